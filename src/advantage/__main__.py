@@ -1,0 +1,3 @@
+from advantage.cli import main
+
+main()

@@ -1,0 +1,53 @@
+"""Argument and data checks shared by every layer: one sentence per problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["AdvantageError", "check_choice", "check_positive", "format_rows"]
+
+
+class AdvantageError(ValueError):
+    """Bad input or a bad argument; the message says what, where, and what is accepted."""
+
+
+def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> Any:
+    """Return ``value`` if it is one of ``allowed``, else raise naming the parameter.
+
+    Examples
+    --------
+    >>> check_choice("missing", "zero", ["error", "zero"])
+    'zero'
+    """
+    allowed = list(allowed)
+    if value not in allowed:
+        shown = ", ".join(repr(a) for a in allowed)
+        raise AdvantageError(f"{name}={value!r} is not valid; expected one of {shown}.")
+    return value
+
+
+def check_positive(name: str, value: float, *, strict: bool = True) -> float:
+    """Return ``value`` if it is a positive (or, with ``strict=False``, non-negative) number."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise AdvantageError(f"{name}={value!r} is not a number.") from None
+    if number != number or (number <= 0 if strict else number < 0):
+        kind = "a positive" if strict else "a non-negative"
+        raise AdvantageError(f"{name}={value!r} is not valid; expected {kind} number.")
+    return number
+
+
+def format_rows(frame: pd.DataFrame, mask: Any, columns: list[str], limit: int = 5) -> str:
+    """Describe the first offending rows of ``frame`` (0-based row numbers) for an error message."""
+    bad = frame.loc[mask, columns]
+    count = len(bad)
+    parts = []
+    for index, row in bad.head(limit).iterrows():
+        cells = ", ".join(f"{c}={row[c]!r}" for c in columns)
+        parts.append(f"row {index}: {cells}")
+    more = f" (and {count - limit} more)" if count > limit else ""
+    return "; ".join(parts) + more

@@ -1,0 +1,414 @@
+"""The one data model: a labelled time x region x activity panel of non-negative values.
+
+A :class:`Panel` is built from a tidy long table with explicit column roles and validated once,
+at construction. Every measure in :mod:`advantage.measures` takes a panel (or arrays shaped like
+its cube) and returns labelled, tidy results.
+
+Regions or activities whose total is zero in a year are *absent* from that year: they are
+excluded from that year's computations and reported as missing (NaN) for that year only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import narwhals.stable.v1 as nw
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from advantage._checks import AdvantageError, check_choice, format_rows
+
+__all__ = ["Panel", "to_pandas"]
+
+#: Above this many cells (time x region x activity) a panel is stored sparse when ``storage="auto"``.
+DENSE_CELL_LIMIT = 150_000_000
+
+
+def to_pandas(frame: Any) -> pd.DataFrame:
+    """Convert a pandas, polars or pyarrow table (anything narwhals reads) to pandas."""
+    if isinstance(frame, pd.DataFrame):
+        return frame
+    try:
+        native = nw.from_native(frame, eager_only=True)
+    except TypeError:
+        raise AdvantageError(
+            f"expected a data frame (pandas, polars or pyarrow), got {type(frame).__name__}."
+        ) from None
+    return native.to_pandas()
+
+
+@dataclass(frozen=True, eq=False)
+class Panel:
+    """Values over (time, region, activity), with labels.
+
+    Build it with :meth:`from_long` (or :meth:`from_cube` for arrays you already hold).
+
+    Attributes
+    ----------
+    times, regions, activities : pandas.Index
+        Sorted, unique labels of the three axes.
+    has_time : bool
+        False for a single-period table given without a time column.
+    names : dict
+        The column names the panel was built from (``time``, ``region``, ``activity``,
+        ``value``), used when it is written back out.
+    """
+
+    times: pd.Index
+    regions: pd.Index
+    activities: pd.Index
+    _dense: np.ndarray | None = field(repr=False, default=None)
+    _sparse: sp.csr_array | None = field(repr=False, default=None)
+    has_time: bool = True
+    names: dict[str, str | None] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_long(
+        cls,
+        frame: Any,
+        *,
+        region: str,
+        activity: str,
+        value: str,
+        time: str | None = None,
+        missing: Literal["error", "zero"] = "error",
+        duplicates: Literal["error", "sum"] = "error",
+        storage: Literal["auto", "dense", "sparse"] = "auto",
+    ) -> Panel:
+        """Build a panel from a tidy long table.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame, polars.DataFrame or pyarrow.Table
+            One row per (time, region, activity) with a value. Omitted combinations are zero.
+        region, activity, value : str
+            Names of the columns with those roles.
+        time : str, optional
+            Name of the time column; leave out for a single-period table.
+        missing : {"error", "zero"}
+            What to do with missing values: fail (default) or treat them as zero.
+        duplicates : {"error", "sum"}
+            What to do with repeated keys: fail (default) or add them up.
+        storage : {"auto", "dense", "sparse"}
+            Keep the cube as a dense array or a sparse matrix; ``auto`` picks by size.
+
+        Returns
+        -------
+        Panel
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"year": [2020, 2020, 2020], "prov": ["A", "A", "B"],
+        ...                    "ind": ["x", "y", "x"], "emp": [1.0, 3.0, 2.0]})
+        >>> p = Panel.from_long(df, region="prov", activity="ind", value="emp", time="year")
+        >>> p.shape
+        (1, 2, 2)
+        """
+        check_choice("missing", missing, ["error", "zero"])
+        check_choice("duplicates", duplicates, ["error", "sum"])
+        check_choice("storage", storage, ["auto", "dense", "sparse"])
+        df = to_pandas(frame)
+        roles = {"region": region, "activity": activity, "value": value}
+        if time is not None:
+            roles["time"] = time
+        for role, column in roles.items():
+            if column not in df.columns:
+                shown = ", ".join(repr(str(c)) for c in df.columns)
+                raise AdvantageError(
+                    f"column {column!r} (given as {role}=) is not in the table; "
+                    f"columns are: {shown}."
+                )
+        if len(set(roles.values())) < len(roles):
+            raise AdvantageError(f"each role needs its own column; got {roles}.")
+        if len(df) == 0:
+            raise AdvantageError("the input table is empty: it has no rows.")
+        keys = [c for c in (time, region, activity) if c is not None]
+        df = df[[*keys, value]].reset_index(drop=True)
+
+        for column in keys:
+            null = df[column].isna().to_numpy()
+            if null.any():
+                rows = format_rows(df, null, keys)
+                raise AdvantageError(f"column {column!r} has missing labels: {rows}.")
+
+        values = _numeric_values(df, value)
+        nan = np.isnan(values)
+        if nan.any():
+            if missing == "error":
+                rows = format_rows(df, nan, [*keys, value])
+                raise AdvantageError(
+                    f"column {value!r} has {int(nan.sum())} missing values (NaN); pass "
+                    f"missing='zero' to treat them as zero. First: {rows}."
+                )
+            values = np.where(nan, 0.0, values)
+        bad = ~np.isfinite(values) | (values < 0)
+        if bad.any():
+            rows = format_rows(df, bad, [*keys, value])
+            raise AdvantageError(
+                f"column {value!r} must hold finite values >= 0; {int(bad.sum())} do not. "
+                f"First: {rows}."
+            )
+
+        dup = df.duplicated(keys, keep=False).to_numpy()
+        if dup.any() and duplicates == "error":
+            rows = format_rows(df, dup, [*keys, value])
+            raise AdvantageError(
+                f"{int(dup.sum())} rows repeat a key ({', '.join(keys)}); pass duplicates='sum' "
+                f"to add them up. First: {rows}."
+            )
+
+        t_codes, times = _codes(df[time]) if time is not None else (np.zeros(len(df), int), None)
+        r_codes, regions = _codes(df[region])
+        a_codes, activities = _codes(df[activity])
+        if times is None:
+            times = pd.Index([None], dtype=object)
+        shape = (len(times), len(regions), len(activities))
+        names = {"time": time, "region": region, "activity": activity, "value": value}
+        return cls._assemble(t_codes, r_codes, a_codes, values, shape, times, regions,
+                             activities, storage, time is not None, names)
+
+    @classmethod
+    def from_cube(
+        cls,
+        cube: np.ndarray,
+        *,
+        regions: Sequence[Any],
+        activities: Sequence[Any],
+        times: Sequence[Any] | None = None,
+    ) -> Panel:
+        """Build a panel from a dense array shaped (time, region, activity) or (region, activity).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> Panel.from_cube(np.ones((2, 3)), regions=["a", "b"], activities=[1, 2, 3]).shape
+        (1, 2, 3)
+        """
+        array = np.asarray(cube, dtype=float)
+        has_time = array.ndim == 3
+        if array.ndim == 2:
+            array = array[None]
+        if array.ndim != 3:
+            raise AdvantageError(f"cube must have 2 or 3 dimensions, got {array.ndim}.")
+        if not np.isfinite(array).all() or (array < 0).any():
+            raise AdvantageError("cube must hold finite values >= 0.")
+        labels = {
+            "times": pd.Index(list(times) if times is not None else [None]),
+            "regions": pd.Index(list(regions)),
+            "activities": pd.Index(list(activities)),
+        }
+        for axis, (name, index) in enumerate(labels.items()):
+            if len(index) != array.shape[axis]:
+                raise AdvantageError(
+                    f"{name} has {len(index)} labels but the cube has {array.shape[axis]} "
+                    f"entries on axis {axis}."
+                )
+            if not index.is_unique:
+                raise AdvantageError(f"{name} labels must be unique.")
+        return cls(labels["times"], labels["regions"], labels["activities"], _dense=array,
+                   has_time=has_time and times is not None,
+                   names={"time": "time", "region": "region", "activity": "activity",
+                          "value": "value"})
+
+    @classmethod
+    def _assemble(cls, t, r, a, values, shape, times, regions, activities, storage, has_time,
+                  names) -> Panel:
+        cells = shape[0] * shape[1] * shape[2]
+        if storage == "auto":
+            storage = "dense" if cells <= DENSE_CELL_LIMIT else "sparse"
+        if storage == "dense":
+            dense = np.zeros(shape[0] * shape[1] * shape[2])
+            np.add.at(dense, (t * shape[1] + r) * shape[2] + a, values)
+            return cls(times, regions, activities, _dense=dense.reshape(shape), has_time=has_time,
+                       names=names)
+        flat = sp.coo_array((values, (t * shape[1] + r, a)),
+                            shape=(shape[0] * shape[1], shape[2]))
+        csr = sp.csr_array(flat)
+        csr.sum_duplicates()
+        return cls(times, regions, activities, _sparse=csr, has_time=has_time, names=names)
+
+    # ------------------------------------------------------------------ access
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(number of times, regions, activities)."""
+        return (len(self.times), len(self.regions), len(self.activities))
+
+    @property
+    def is_sparse(self) -> bool:
+        """True when the cube is stored as a sparse matrix."""
+        return self._sparse is not None
+
+    @property
+    def cube(self) -> np.ndarray:
+        """The values as a dense float array shaped (time, region, activity).
+
+        For a sparse panel this materialises the whole cube; use :meth:`blocks` to bound memory.
+        """
+        if self._dense is not None:
+            return self._dense
+        assert self._sparse is not None
+        return self._sparse.toarray().reshape(self.shape)
+
+    def blocks(self, max_cells: int = DENSE_CELL_LIMIT) -> list[slice]:
+        """Slices of the time axis whose dense cube fits within ``max_cells`` cells."""
+        per_year = max(1, self.shape[1] * self.shape[2])
+        step = max(1, max_cells // per_year)
+        return [slice(i, min(i + step, self.shape[0])) for i in range(0, self.shape[0], step)]
+
+    def cube_block(self, block: slice) -> np.ndarray:
+        """Dense values for the years in ``block``."""
+        if self._dense is not None:
+            return self._dense[block]
+        assert self._sparse is not None
+        _, n_r, n_a = self.shape
+        start, stop = block.start or 0, block.stop
+        rows = self._sparse[start * n_r: stop * n_r]
+        return rows.toarray().reshape(stop - start, n_r, n_a)
+
+    def region_totals(self) -> np.ndarray:
+        """Totals per (time, region)."""
+        if self._dense is not None:
+            return self._dense.sum(axis=2)
+        assert self._sparse is not None
+        return np.asarray(self._sparse.sum(axis=1)).reshape(self.shape[:2])
+
+    def activity_totals(self) -> np.ndarray:
+        """Totals per (time, activity)."""
+        if self._dense is not None:
+            return self._dense.sum(axis=1)
+        assert self._sparse is not None
+        n_t, n_r, _ = self.shape
+        rows = np.arange(n_t * n_r)
+        years = sp.csr_array((np.ones(n_t * n_r), (rows // n_r, rows)), shape=(n_t, n_t * n_r))
+        return np.asarray((years @ self._sparse).toarray())
+
+    def present_regions(self) -> np.ndarray:
+        """Boolean (time, region): the region has a positive total that year."""
+        return self.region_totals() > 0
+
+    def present_activities(self) -> np.ndarray:
+        """Boolean (time, activity): the activity has a positive total that year."""
+        return self.activity_totals() > 0
+
+    # ------------------------------------------------------------------ selection
+    def select(
+        self,
+        *,
+        times: Sequence[Any] | None = None,
+        regions: Sequence[Any] | None = None,
+        activities: Sequence[Any] | None = None,
+    ) -> Panel:
+        """A panel restricted to the given labels (in the panel's order); unknown labels fail."""
+        picks = []
+        for name, index, wanted in (("times", self.times, times),
+                                    ("regions", self.regions, regions),
+                                    ("activities", self.activities, activities)):
+            if wanted is None:
+                picks.append(np.arange(len(index)))
+                continue
+            wanted = list(wanted)
+            unknown = [w for w in wanted if w not in index]
+            if unknown:
+                raise AdvantageError(
+                    f"{name} {unknown[:5]!r} are not in the panel; it has {list(index[:10])!r}"
+                    + (" ..." if len(index) > 10 else ".")
+                )
+            picks.append(np.sort(index.get_indexer(wanted)))
+        cube = self.cube[np.ix_(*picks)]
+        return Panel(self.times[picks[0]], self.regions[picks[1]], self.activities[picks[2]],
+                     _dense=cube, has_time=self.has_time, names=dict(self.names))
+
+    def aggregate(self, mapping: dict[Any, Any], *, axis: Literal["activity", "region"]) -> Panel:
+        """Sum activities (or regions) into coarser groups given a code -> group mapping.
+
+        Every label must be mapped: unmapped labels raise instead of being dropped.
+        """
+        check_choice("axis", axis, ["activity", "region"])
+        index = self.activities if axis == "activity" else self.regions
+        unmapped = [label for label in index if label not in mapping]
+        if unmapped:
+            raise AdvantageError(
+                f"{len(unmapped)} {axis} labels have no group in the mapping, e.g. "
+                f"{unmapped[:5]!r}."
+            )
+        groups = pd.Index(sorted({mapping[label] for label in index}, key=str))
+        codes = groups.get_indexer([mapping[label] for label in index])
+        onehot = np.zeros((len(index), len(groups)))
+        onehot[np.arange(len(index)), codes] = 1.0
+        if axis == "activity":
+            cube = self.cube @ onehot
+            return Panel(self.times, self.regions, groups, _dense=cube, has_time=self.has_time,
+                         names=dict(self.names))
+        cube = np.einsum("tra,rg->tga", self.cube, onehot)
+        return Panel(self.times, groups, self.activities, _dense=cube, has_time=self.has_time,
+                     names=dict(self.names))
+
+    # ------------------------------------------------------------------ output
+    def to_long(self, *, zeros: bool = False) -> pd.DataFrame:
+        """The panel as a tidy table ``time, region, activity, value`` (zeros left out by default)."""
+        frame = cells_frame(self, {"value": self.cube})
+        if not zeros:
+            frame = frame[frame["value"] != 0].reset_index(drop=True)
+        return frame
+
+    def __repr__(self) -> str:
+        n_t, n_r, n_a = self.shape
+        kind = "sparse" if self.is_sparse else "dense"
+        span = f"{self.times[0]}..{self.times[-1]}" if self.has_time else "single period"
+        return f"Panel({n_t} times [{span}] x {n_r} regions x {n_a} activities, {kind})"
+
+
+def cells_frame(panel: Panel, columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A tidy (time, region, activity, ...) frame from cubes shaped like ``panel``."""
+    n_t, n_r, n_a = panel.shape
+    data: dict[str, Any] = {}
+    if panel.has_time:
+        data["time"] = np.repeat(np.asarray(panel.times), n_r * n_a)
+    data["region"] = np.tile(np.repeat(np.asarray(panel.regions), n_a), n_t)
+    data["activity"] = np.tile(np.asarray(panel.activities), n_t * n_r)
+    for name, cube in columns.items():
+        data[name] = np.broadcast_to(cube, (n_t, n_r, n_a)).reshape(-1)
+    return pd.DataFrame(data)
+
+
+def axis_frame(panel: Panel, axis: Literal["region", "activity"],
+               columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A tidy (time, region) or (time, activity) frame from arrays shaped (time, axis)."""
+    labels = panel.regions if axis == "region" else panel.activities
+    n_t, n = len(panel.times), len(labels)
+    data: dict[str, Any] = {}
+    if panel.has_time:
+        data["time"] = np.repeat(np.asarray(panel.times), n)
+    data[axis] = np.tile(np.asarray(labels), n_t)
+    for name, array in columns.items():
+        data[name] = np.broadcast_to(array, (n_t, n)).reshape(-1)
+    return pd.DataFrame(data)
+
+
+def _numeric_values(df: pd.DataFrame, column: str) -> np.ndarray:
+    series = df[column]
+    if pd.api.types.is_bool_dtype(series) or not (
+        pd.api.types.is_numeric_dtype(series) or series.dtype == object
+        or pd.api.types.is_string_dtype(series)
+    ):
+        raise AdvantageError(f"column {column!r} must be numeric, got dtype {series.dtype}.")
+    numeric = pd.to_numeric(series, errors="coerce")
+    bad = (numeric.isna() & series.notna()).to_numpy()
+    if bad.any():
+        rows = format_rows(df, bad, [column])
+        raise AdvantageError(f"column {column!r} must be numeric; {int(bad.sum())} cells are "
+                             f"not. First: {rows}.")
+    return numeric.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    try:
+        codes, uniques = pd.factorize(series, sort=True)
+    except TypeError:
+        codes, uniques = pd.factorize(series.astype(str), sort=True)
+    return codes.astype(np.int64), pd.Index(uniques)
