@@ -27,6 +27,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Regional industrial planning from region x activity x time data."""
+
+
 for _name in COMMANDS:
     try:
         _module = importlib.import_module(f"advantage.cli.{_name}")

@@ -99,22 +99,22 @@ def progress(description: str, total: int | None = None) -> Iterator[Any]:
 
 def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
     """Run ``app``; turn expected errors into one line on stderr and an exit code."""
-    import click
+    from typer.exceptions import TyperException
 
     try:
-        app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code or 0)
-    except click.exceptions.Abort:
+        result = app(args=argv, standalone_mode=False)
+    except typer.Exit as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except typer.Abort:
         print("error: aborted.", file=sys.stderr)
         return 1
-    except click.ClickException as exc:
+    except TyperException as exc:  # usage errors: bad or missing options
         print(f"error: {exc.format_message()}", file=sys.stderr)
-        return exc.exit_code or 2
+        return int(getattr(exc, "exit_code", 2) or 2)
     except (AdvantageError, CommandError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (OSError, MemoryError) as exc:
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    return 0
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,298 @@
+"""Economic complexity: ECI and PCI, the method of reflections, fitness, PRODY and EXPY.
+
+All functions take a presence cube ``m`` shaped (time, region, activity) of 0.0/1.0 and work
+on every year at once. Regions with zero diversity and activities with zero ubiquity in a year
+get NaN for that year; they never make the rest of the year missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from advantage._checks import AdvantageError, check_choice
+
+__all__ = [
+    "ComplexityVectors",
+    "complexity_vectors",
+    "eci_pci",
+    "expy",
+    "fitness_complexity",
+    "prody",
+    "reflections",
+    "standardise",
+]
+
+Convention = Literal["default", "stata"]
+
+
+@dataclass(frozen=True)
+class ComplexityVectors:
+    """Sign-coupled, unstandardised complexity vectors of every year.
+
+    Attributes
+    ----------
+    kc : numpy.ndarray
+        (time, region): the region eigenvector, scaled so that ``kc = D_c^-1 M kp``
+        (a region's value is the mean of its activities' ``kp``).
+    kp : numpy.ndarray
+        (time, activity): the eigenvector of the activity-activity matrix.
+    valid_regions, valid_activities : numpy.ndarray
+        Boolean masks of regions with diversity > 0 and activities with ubiquity > 0.
+    """
+
+    kc: np.ndarray
+    kp: np.ndarray
+    valid_regions: np.ndarray
+    valid_activities: np.ndarray
+
+
+def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
+    r"""The second eigenvectors behind ECI and PCI, from the smaller side of the problem.
+
+    With :math:`D_c = \mathrm{diag}(k_{c,0})` and :math:`D_p = \mathrm{diag}(k_{p,0})`, the
+    matrices :math:`\tilde M^C = D_c^{-1} M D_p^{-1} M^\top` and
+    :math:`\tilde M^P = D_p^{-1} M^\top D_c^{-1} M` (Hidalgo and Hausmann 2009; Hausmann et
+    al. 2014) share their eigenvalues with the symmetric Gram matrices of
+    :math:`A = D_c^{-1/2} M D_p^{-1/2}`. The code takes ``A A^T`` or ``A^T A``, whichever is
+    smaller, solves it with a batched symmetric eigen-solver (all years at once), and maps the
+    eigenvector to the other side by one matrix-vector product:
+    :math:`k_p \propto D_p^{-1} M^\top k_c` and :math:`k_c = D_c^{-1} M k_p`.
+
+    The sign is coupled: :math:`k_c` is oriented to correlate positively with diversity, and
+    :math:`k_p` follows from the same eigenvector, so the two never disagree.
+
+    Parameters
+    ----------
+    m : numpy.ndarray
+        Presence cube (time, region, activity) of 0.0 and 1.0.
+
+    Returns
+    -------
+    ComplexityVectors
+    """
+    m = np.asarray(m, dtype=float)
+    n_t, n_r, n_a = m.shape
+    kc0 = m.sum(axis=2)
+    kp0 = m.sum(axis=1)
+    vr, va = kc0 > 0, kp0 > 0
+    nan_r, nan_a = np.full((n_t, n_r), np.nan), np.full((n_t, n_a), np.nan)
+    if min(n_r, n_a) < 2:
+        return ComplexityVectors(nan_r, nan_a, vr, va)
+    with np.errstate(divide="ignore"):
+        inv_kc = np.where(vr, 1.0 / np.where(vr, kc0, 1.0), 0.0)
+        inv_kp = np.where(va, 1.0 / np.where(va, kp0, 1.0), 0.0)
+    if n_r <= n_a:
+        a = m * np.sqrt(inv_kc)[:, :, None]
+        a *= np.sqrt(inv_kp)[:, None, :]
+        gram = a @ a.transpose(0, 2, 1)
+        del a
+        _, vectors = np.linalg.eigh(gram)
+        x = vectors[..., -2] * np.sqrt(inv_kc)
+        kp = np.einsum("tra,tr->ta", m, x) * inv_kp
+    else:
+        a = m * np.sqrt(inv_kc)[:, :, None]
+        a *= np.sqrt(inv_kp)[:, None, :]
+        gram = a.transpose(0, 2, 1) @ a
+        del a
+        _, vectors = np.linalg.eigh(gram)
+        kp = vectors[..., -2] * np.sqrt(inv_kp)
+    kc = np.einsum("tra,ta->tr", m, kp) * inv_kc
+    sign = np.sign(_masked_covariance(kc, kc0, vr))
+    sign[sign == 0] = 1.0
+    kc *= sign[:, None]
+    kp *= sign[:, None]
+    return ComplexityVectors(np.where(vr, kc, np.nan), np.where(va, kp, np.nan), vr, va)
+
+
+def standardise(
+    vectors: ComplexityVectors, convention: Convention = "default"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Standardise ``kc`` and ``kp`` into ECI and PCI under a convention.
+
+    ``"stata"`` (Growth Lab ``ecomplexity.ado``): the mean and the standard deviation
+    (n - 1 denominator) of ECI are taken over the long region x activity rows of the year,
+    and PCI is standardised with *the same* mean and standard deviation, so that a region's
+    ECI stays the mean PCI of its activities.
+
+    ``"default"``: ECI is a z-score over the regions present that year and PCI a z-score over
+    the activities present, each with its own mean and population standard deviation (n).
+
+    Returns
+    -------
+    eci, pci, scale_eci, scale_pci : numpy.ndarray
+        ECI (time, region), PCI (time, activity), and the standard deviations (time,) that
+        were divided out of ``kc`` and ``kp`` (used to scale COG and COI consistently).
+    """
+    check_choice("convention", convention, ["default", "stata"])
+    kc, kp = vectors.kc, vectors.kp
+    n_r = vectors.valid_regions.sum(axis=1).astype(float)
+    n_a = vectors.valid_activities.sum(axis=1).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_c = np.nanmean(np.where(vectors.valid_regions, kc, np.nan), axis=1) \
+            if kc.size else np.zeros(0)
+        mean_c = np.nan_to_num(mean_c)
+        dev_c = np.nansum((kc - mean_c[:, None]) ** 2, axis=1)
+        if convention == "stata":
+            sd_c = np.sqrt(dev_c * n_a / (n_r * n_a - 1.0))
+            return ((kc - mean_c[:, None]) / sd_c[:, None],
+                    (kp - mean_c[:, None]) / sd_c[:, None], sd_c, sd_c)
+        sd_c = np.sqrt(dev_c / n_r)
+        mean_p = np.nan_to_num(np.nanmean(np.where(vectors.valid_activities, kp, np.nan),
+                                          axis=1))
+        sd_p = np.sqrt(np.nansum((kp - mean_p[:, None]) ** 2, axis=1) / n_a)
+        return ((kc - mean_c[:, None]) / sd_c[:, None],
+                (kp - mean_p[:, None]) / sd_p[:, None], sd_c, sd_p)
+
+
+def eci_pci(m: np.ndarray, convention: Convention = "default") -> tuple[np.ndarray, np.ndarray]:
+    """Economic Complexity Index (time, region) and Product Complexity Index (time, activity).
+
+    See :func:`complexity_vectors` for the method and :func:`standardise` for the conventions.
+
+    Examples
+    --------
+    >>> m = np.array([[[1, 1, 1], [1, 1, 0], [1, 0, 0]]], dtype=float)
+    >>> eci, pci = eci_pci(m)
+    >>> bool(eci[0, 0] > eci[0, 2]), bool(pci[0, 2] > pci[0, 0])
+    (True, True)
+    """
+    eci, pci, _, _ = standardise(complexity_vectors(m), convention)
+    return eci, pci
+
+
+def reflections(m: np.ndarray, iterations: int = 18) -> tuple[np.ndarray, np.ndarray]:
+    r"""The method of reflections (Hidalgo and Hausmann 2009).
+
+    .. math::
+
+        k_{r,N} = \frac{1}{k_{r,0}} \sum_a M_{ra} k_{a,N-1}, \qquad
+        k_{a,N} = \frac{1}{k_{a,0}} \sum_r M_{ra} k_{r,N-1}
+
+    Returns
+    -------
+    kr, ka : numpy.ndarray
+        Shaped (iterations + 1, time, region) and (iterations + 1, time, activity); entry 0
+        is diversity and ubiquity. NaN where diversity or ubiquity is zero.
+    """
+    if iterations < 0:
+        raise AdvantageError(f"iterations={iterations!r} is not valid; expected >= 0.")
+    m = np.asarray(m, dtype=float)
+    kc0, kp0 = m.sum(axis=2), m.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv_c, inv_p = 1.0 / kc0, 1.0 / kp0
+    kr = [kc0]
+    ka = [kp0]
+    for _ in range(iterations):
+        with np.errstate(invalid="ignore"):
+            kr_next = np.einsum("tra,ta->tr", m, np.nan_to_num(ka[-1])) * inv_c
+            ka_next = np.einsum("tra,tr->ta", m, np.nan_to_num(kr[-1])) * inv_p
+        kr.append(np.where(kc0 > 0, kr_next, np.nan))
+        ka.append(np.where(kp0 > 0, ka_next, np.nan))
+    return np.stack(kr), np.stack(ka)
+
+
+def fitness_complexity(
+    m: np.ndarray, *, max_iter: int = 1000, tol: float = 1e-10
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Fitness of regions and complexity of activities (Tacchella et al. 2012).
+
+    .. math::
+
+        \tilde F_r^{(n)} = \sum_a M_{ra} Q_a^{(n-1)}, \qquad
+        \tilde Q_a^{(n)} = \frac{1}{\sum_r M_{ra} / F_r^{(n-1)}},
+
+    each normalised to mean 1 over the regions (activities) present that year, iterated from
+    ones until the largest relative change is below ``tol`` in every year (or ``max_iter``).
+    Regions with zero diversity and activities with zero ubiquity are NaN.
+
+    Examples
+    --------
+    >>> m = np.array([[[1, 1, 1], [1, 1, 0], [1, 0, 0]]], dtype=float)
+    >>> f, q = fitness_complexity(m)
+    >>> bool(f[0, 0] > f[0, 1] > f[0, 2]), bool(q[0, 2] > q[0, 1] > q[0, 0])
+    (True, True)
+    """
+    m = np.asarray(m, dtype=float)
+    vr, va = m.sum(axis=2) > 0, m.sum(axis=1) > 0
+    f = vr.astype(float)
+    q = va.astype(float)
+    n_r = np.maximum(vr.sum(axis=1, keepdims=True), 1)
+    n_a = np.maximum(va.sum(axis=1, keepdims=True), 1)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(max_iter):
+            f_new = np.einsum("tra,ta->tr", m, q)
+            inv_f = np.where(vr & (f > 0), 1.0 / np.where(f > 0, f, 1.0), 0.0)
+            q_new = np.where(va, 1.0 / np.einsum("tra,tr->ta", m, inv_f), 0.0)
+            q_new = np.where(np.isfinite(q_new), q_new, 0.0)
+            f_new /= f_new.sum(axis=1, keepdims=True) / n_r
+            q_new /= q_new.sum(axis=1, keepdims=True) / n_a
+            f_new, q_new = np.nan_to_num(f_new), np.nan_to_num(q_new)
+            change = max(_relative_change(f_new, f), _relative_change(q_new, q))
+            f, q = f_new, q_new
+            if change < tol:
+                break
+    return np.where(vr, f, np.nan), np.where(va, q, np.nan)
+
+
+def prody(x: np.ndarray, income: np.ndarray) -> np.ndarray:
+    r"""PRODY: the income level associated with an activity (Hausmann, Hwang, Rodrik 2007).
+
+    .. math::
+
+        PRODY_a = \sum_r \frac{x_{ra}/X_r}{\sum_{r'} x_{r'a}/X_{r'}} Y_r
+
+    Parameters
+    ----------
+    x : numpy.ndarray
+        Values (time, region, activity).
+    income : numpy.ndarray
+        Income per capita :math:`Y_r`, shaped (time, region) or (region,). Regions with
+        missing income are left out of the sums.
+
+    Returns
+    -------
+    numpy.ndarray
+        (time, activity).
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.broadcast_to(np.asarray(income, dtype=float), x.shape[:2])
+    known = np.isfinite(y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = x / x.sum(axis=2, keepdims=True)
+    share = np.where(known[:, :, None], np.nan_to_num(share), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weights = share / share.sum(axis=1, keepdims=True)
+    return np.einsum("tra,tr->ta", weights, np.where(known, y, 0.0))
+
+
+def expy(x: np.ndarray, prody_values: np.ndarray) -> np.ndarray:
+    r"""EXPY: the income level of a region's basket (Hausmann, Hwang, Rodrik 2007).
+
+    .. math:: EXPY_r = \sum_a \frac{x_{ra}}{X_r} PRODY_a
+
+    Activities with NaN PRODY are left out of the sum. Returns (time, region).
+    """
+    x = np.asarray(x, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = x / x.sum(axis=2, keepdims=True)
+    return np.einsum("tra,ta->tr", share, np.nan_to_num(prody_values))
+
+
+def _masked_covariance(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Covariance (times n) of ``a`` and ``b`` along axis 1 over the masked entries; its sign is what matters."""
+    n = np.maximum(mask.sum(axis=1), 1)
+    a0 = np.where(mask, a, 0.0)
+    b0 = np.where(mask, b, 0.0)
+    a0 = np.where(mask, a0 - (a0.sum(axis=1) / n)[:, None], 0.0)
+    b0 = np.where(mask, b0 - (b0.sum(axis=1) / n)[:, None], 0.0)
+    return (a0 * b0).sum(axis=1)
+
+
+def _relative_change(new: np.ndarray, old: np.ndarray) -> float:
+    if new.size == 0:
+        return 0.0
+    scale = np.maximum(np.abs(old), 1e-300)
+    return float(np.max(np.abs(new - old) / scale))

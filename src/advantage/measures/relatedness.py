@@ -1,0 +1,242 @@
+"""Relatedness: proximity, density, distance, and the complexity outlook (COI, COG).
+
+Every function works on cubes shaped (time, region, activity) and on proximity stacks shaped
+(time, activity, activity), for all years at once.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from advantage._checks import check_choice
+
+__all__ = [
+    "association_strength",
+    "complexity_outlook",
+    "continuous_proximity",
+    "cooccurrence",
+    "cosine_relatedness",
+    "density",
+    "distance",
+    "proximity",
+]
+
+ProximityMethod = Literal["min", "max", "geometric"]
+
+
+def cooccurrence(m: np.ndarray) -> np.ndarray:
+    r"""Co-occurrence counts :math:`U_{aa'} = \sum_r M_{ra} M_{ra'}`, shaped (time, a, a)."""
+    m = np.asarray(m, dtype=float)
+    return m.transpose(0, 2, 1) @ m
+
+
+def proximity(
+    m: np.ndarray, method: ProximityMethod = "min", *, diagonal: bool = False
+) -> np.ndarray:
+    r"""Proximity between activities from co-occurrence of presence.
+
+    .. math::
+
+        \phi^{min}_{aa'} = \frac{U_{aa'}}{\max(k_a, k_{a'})},\quad
+        \phi^{max}_{aa'} = \frac{U_{aa'}}{\min(k_a, k_{a'})},\quad
+        \phi^{geo}_{aa'} = \frac{U_{aa'}}{\sqrt{k_a k_{a'}}}
+
+    ``min`` is the minimum of the two conditional probabilities (Hidalgo et al. 2007, *The
+    product space conditions the development of nations*); ``max`` the maximum; ``geometric``
+    their geometric mean, which equals the cosine similarity of the binary columns.
+
+    Parameters
+    ----------
+    m : numpy.ndarray
+        Presence cube (time, region, activity).
+    method : {"min", "max", "geometric"}
+    diagonal : bool
+        Keep the diagonal (1 for activities present anywhere). By default it is 0, so that
+        an activity is not counted as related to itself in density (as in the Growth Lab's
+        Stata ``ecomplexity``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Symmetric, in [0, 1], shaped (time, activity, activity); 0 for rows of activities
+        with zero ubiquity.
+
+    Examples
+    --------
+    >>> m = np.array([[[1, 1], [1, 0], [1, 0]]], dtype=float)
+    >>> proximity(m)[0].tolist()
+    [[0.0, 0.3333333333333333], [0.3333333333333333, 0.0]]
+    """
+    check_choice("method", method, ["min", "max", "geometric"])
+    u = cooccurrence(m)
+    k = np.diagonal(u, axis1=1, axis2=2)
+    ki, kj = k[:, :, None], k[:, None, :]
+    if method == "min":
+        denominator = np.maximum(ki, kj)
+    elif method == "max":
+        denominator = np.minimum(ki, kj)
+    else:
+        denominator = np.sqrt(ki * kj)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        u /= denominator
+    u[~np.isfinite(u)] = 0.0
+    _set_diagonal(u, (k > 0).astype(float) if diagonal else 0.0)
+    return u
+
+
+def continuous_proximity(levels: np.ndarray) -> np.ndarray:
+    r"""Continuous proximity from the correlation of RCA levels across regions.
+
+    .. math:: \phi_{aa'} = \tfrac{1}{2}\left(1 + \rho(RCA_{\cdot a}, RCA_{\cdot a'})\right)
+
+    with a zero diagonal, as in ``proxcontinous.ado`` of the Growth Lab's ``ecomplexity``.
+    Regions with NaN levels that year are left out of the correlation; an activity with no
+    variation across regions has proximity 0 to every other.
+    """
+    x = np.asarray(levels, dtype=float)
+    known = np.isfinite(x).all(axis=2, keepdims=True)
+    n = known.sum(axis=1, keepdims=True).astype(float)
+    x = np.where(known, x, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        centred = np.where(known, x - x.sum(axis=1, keepdims=True) / n, 0.0)
+        scale = np.sqrt((centred**2).sum(axis=1, keepdims=True))
+        z = centred / scale
+    z[~np.isfinite(z)] = 0.0
+    corr = z.transpose(0, 2, 1) @ z
+    phi = 0.5 * (1.0 + corr)
+    constant = (scale[:, 0, :] == 0) | ~np.isfinite(scale[:, 0, :])
+    phi[np.broadcast_to(constant[:, :, None], phi.shape)] = 0.0
+    phi[np.broadcast_to(constant[:, None, :], phi.shape)] = 0.0
+    _set_diagonal(phi, 0.0)
+    return phi
+
+
+def cosine_relatedness(levels: np.ndarray) -> np.ndarray:
+    r"""Cosine similarity of activities' columns (any non-negative levels), zero diagonal.
+
+    .. math:: r_{aa'} = \frac{\sum_r x_{ra} x_{ra'}}{\|x_{\cdot a}\| \, \|x_{\cdot a'}\|}
+
+    Teece et al. (1994) and the ``cosine`` method of EconGeo's ``relatedness``. NaN levels
+    count as zero.
+    """
+    x = np.nan_to_num(np.asarray(levels, dtype=float))
+    norm = np.sqrt((x**2).sum(axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = (x.transpose(0, 2, 1) @ x) / (norm[:, :, None] * norm[:, None, :])
+    out[~np.isfinite(out)] = 0.0
+    _set_diagonal(out, 0.0)
+    return out
+
+
+def association_strength(m: np.ndarray) -> np.ndarray:
+    r"""Association strength: co-occurrence relative to what chance would give.
+
+    .. math:: AS_{aa'} = \frac{C_{aa'} \, T}{S_a S_{a'}}
+
+    with :math:`C` the co-occurrence matrix with a zero diagonal, :math:`S_a = \sum_{a'}
+    C_{aa'}` and :math:`T = \sum_a S_a` (van Eck and Waltman 2009, *How to normalize
+    co-occurrence data*; EconGeo's ``relatedness(method = "association")``). Values above 1
+    mean more co-occurrence than expected.
+    """
+    c = cooccurrence(m)
+    _set_diagonal(c, 0.0)
+    s = c.sum(axis=2)
+    total = s.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = c * total[:, None, None] / (s[:, :, None] * s[:, None, :])
+    out[~np.isfinite(out)] = 0.0
+    return out
+
+
+def density(levels: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    r"""Relatedness density of every region-activity cell.
+
+    .. math:: \omega_{ra} = \frac{\sum_{a'} M_{ra'} \phi_{a'a}}{\sum_{a'} \phi_{a'a}}
+
+    (Hidalgo et al. 2007). ``levels`` is usually the presence cube; RCA levels give the
+    continuous density. NaN levels count as zero; NaN where the activity has no proximity
+    to any other.
+
+    Examples
+    --------
+    >>> m = np.array([[[1, 0], [1, 1]]], dtype=float)
+    >>> phi = np.array([[[0, 0.5], [0.5, 0]]])
+    >>> density(m, phi)[0].tolist()
+    [[0.0, 1.0], [1.0, 1.0]]
+    """
+    x = np.nan_to_num(np.asarray(levels, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = x @ phi
+        out /= phi.sum(axis=1)[:, None, :]
+    return out
+
+
+def distance(levels: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    r"""Distance :math:`d_{ra} = 1 - \omega_{ra}` (Hausmann et al. 2014)."""
+    return 1.0 - density(levels, phi)
+
+
+def complexity_outlook(
+    m: np.ndarray,
+    dens: np.ndarray,
+    phi: np.ndarray,
+    pci: np.ndarray,
+    valid_activities: np.ndarray,
+    *,
+    convention: Literal["default", "stata"] = "default",
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Complexity outlook index (COI) of regions and complexity outlook gain (COG) of cells.
+
+    .. math::
+
+        COI_r = \sum_a \omega_{ra} (1 - M_{ra}) PCI_a
+
+        COG_{ra} = (1 - M_{ra}) \Big[\sum_{a'} \frac{\phi_{a'a}}{\sum_{a''} \phi_{a'a''}}
+                   (1 - M_{ra'}) PCI_{a'} - \omega_{ra} PCI_a \Big]
+
+    (Hausmann et al. 2014, *The Atlas of Economic Complexity*, where :math:`1 - d_{ra} =
+    \omega_{ra}`). Under ``convention="stata"`` the last term is left out, as in
+    ``coicog.ado``, and ``pci`` is expected on the Stata scale (the caller standardises COI
+    and divides COG by the ECI standard deviation).
+
+    Parameters
+    ----------
+    m, dens : numpy.ndarray
+        Presence and density cubes (time, region, activity).
+    phi : numpy.ndarray
+        Proximity (time, activity, activity) with a zero diagonal.
+    pci : numpy.ndarray
+        Activity complexity (time, activity); NaN for absent activities.
+    valid_activities : numpy.ndarray
+        Boolean (time, activity): activities present that year.
+    convention : {"default", "stata"}
+
+    Returns
+    -------
+    coi, cog : numpy.ndarray
+        COI (time, region) and COG (time, region, activity); COG is 0 where the region
+        already has the activity.
+    """
+    check_choice("convention", convention, ["default", "stata"])
+    k = np.where(valid_activities, np.nan_to_num(pci), 0.0)
+    absent = np.where(valid_activities[:, None, :], 1.0 - m, 0.0)
+    d = np.nan_to_num(dens)
+    coi = np.einsum("tra,ta->tr", d * absent, k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = phi * (k / phi.sum(axis=2))[:, :, None]
+    weight[~np.isfinite(weight)] = 0.0
+    # (1 - M) @ W computed as (valid @ W) - M @ W: one product with the presence cube.
+    gain = (valid_activities.astype(float)[:, None, :] @ weight) - (m @ weight)
+    if convention == "default":
+        gain -= d * k[:, None, :]
+    cog = absent * gain
+    return coi, cog
+
+
+def _set_diagonal(stack: np.ndarray, value: float | np.ndarray) -> None:
+    """Set the diagonal of every matrix in a (time, n, n) stack, in place."""
+    n = stack.shape[1]
+    idx = np.arange(n)
+    stack[:, idx, idx] = value
