@@ -87,19 +87,19 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     if n_r <= n_a:
         a = m * np.sqrt(inv_kc)[:, :, None]
         a *= np.sqrt(inv_kp)[:, None, :]
-        gram = a @ a.transpose(0, 2, 1)
+        gram = a @ np.ascontiguousarray(a.transpose(0, 2, 1))
         del a
         _, vectors = np.linalg.eigh(gram)
         x = vectors[..., -2] * np.sqrt(inv_kc)
-        kp = np.einsum("tra,tr->ta", m, x) * inv_kp
+        kp = _left(x, m) * inv_kp
     else:
         a = m * np.sqrt(inv_kc)[:, :, None]
         a *= np.sqrt(inv_kp)[:, None, :]
-        gram = a.transpose(0, 2, 1) @ a
+        gram = np.ascontiguousarray(a.transpose(0, 2, 1)) @ a
         del a
         _, vectors = np.linalg.eigh(gram)
         kp = vectors[..., -2] * np.sqrt(inv_kp)
-    kc = np.einsum("tra,ta->tr", m, kp) * inv_kc
+    kc = _right(m, kp) * inv_kc
     sign = np.sign(_masked_covariance(kc, kc0, vr))
     sign[sign == 0] = 1.0
     kc *= sign[:, None]
@@ -187,8 +187,8 @@ def reflections(m: np.ndarray, iterations: int = 18) -> tuple[np.ndarray, np.nda
     ka = [kp0]
     for _ in range(iterations):
         with np.errstate(invalid="ignore"):
-            kr_next = np.einsum("tra,ta->tr", m, np.nan_to_num(ka[-1])) * inv_c
-            ka_next = np.einsum("tra,tr->ta", m, np.nan_to_num(kr[-1])) * inv_p
+            kr_next = _right(m, np.nan_to_num(ka[-1])) * inv_c
+            ka_next = _left(np.nan_to_num(kr[-1]), m) * inv_p
         kr.append(np.where(kc0 > 0, kr_next, np.nan))
         ka.append(np.where(kp0 > 0, ka_next, np.nan))
     return np.stack(kr), np.stack(ka)
@@ -223,9 +223,9 @@ def fitness_complexity(
     n_a = np.maximum(va.sum(axis=1, keepdims=True), 1)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(max_iter):
-            f_new = np.einsum("tra,ta->tr", m, q)
+            f_new = _right(m, q)
             inv_f = np.where(vr & (f > 0), 1.0 / np.where(f > 0, f, 1.0), 0.0)
-            q_new = np.where(va, 1.0 / np.einsum("tra,tr->ta", m, inv_f), 0.0)
+            q_new = np.where(va, 1.0 / _left(inv_f, m), 0.0)
             q_new = np.where(np.isfinite(q_new), q_new, 0.0)
             f_new /= f_new.sum(axis=1, keepdims=True) / n_r
             q_new /= q_new.sum(axis=1, keepdims=True) / n_a
@@ -279,6 +279,16 @@ def expy(x: np.ndarray, prody_values: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         share = x / x.sum(axis=2, keepdims=True)
     return np.einsum("tra,ta->tr", share, np.nan_to_num(prody_values))
+
+
+def _left(v: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Batched vector-matrix product ``v[t] @ m[t]``: (time, region) x cube -> (time, activity)."""
+    return (v[:, None, :] @ m)[:, 0, :]
+
+
+def _right(m: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Batched matrix-vector product ``m[t] @ v[t]``: cube x (time, activity) -> (time, region)."""
+    return (m @ v[:, :, None])[:, :, 0]
 
 
 def _masked_covariance(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -158,7 +158,8 @@ def compute_indicators(
                     None if presence_cube is None else presence_cube[block],
                     proximity_method, with_fitness)
              for block in panel.blocks()]
-    joined = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    joined = parts[0] if len(parts) == 1 else {
+        key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     return Indicators(panel=panel, convention=convention, threshold=float(threshold), **joined)
 
 

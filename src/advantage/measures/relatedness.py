@@ -29,7 +29,8 @@ ProximityMethod = Literal["min", "max", "geometric"]
 def cooccurrence(m: np.ndarray) -> np.ndarray:
     r"""Co-occurrence counts :math:`U_{aa'} = \sum_r M_{ra} M_{ra'}`, shaped (time, a, a)."""
     m = np.asarray(m, dtype=float)
-    return m.transpose(0, 2, 1) @ m
+    # A contiguous transpose lets the batched product go to BLAS (a strided one does not).
+    return np.ascontiguousarray(m.transpose(0, 2, 1)) @ m
 
 
 def proximity(
@@ -71,18 +72,19 @@ def proximity(
     """
     check_choice("method", method, ["min", "max", "geometric"])
     u = cooccurrence(m)
-    k = np.diagonal(u, axis1=1, axis2=2)
-    ki, kj = k[:, :, None], k[:, None, :]
-    if method == "min":
-        denominator = np.maximum(ki, kj)
-    elif method == "max":
-        denominator = np.minimum(ki, kj)
-    else:
-        denominator = np.sqrt(ki * kj)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        u /= denominator
-    u[~np.isfinite(u)] = 0.0
-    _set_diagonal(u, (k > 0).astype(float) if diagonal else 0.0)
+    k = np.diagonal(u, axis1=1, axis2=2).copy()  # a strided view broadcasts slowly
+    # An activity with zero ubiquity has zero co-occurrence: an infinite denominator keeps
+    # its proximity at 0 without a masked division.
+    k[k == 0] = np.inf
+    combine = {"min": np.maximum, "max": np.minimum,
+               "geometric": lambda a, b: np.sqrt(a * b)}[method]
+    # Column blocks keep the denominator's temporary small: a full-size one would cost as
+    # much as the co-occurrence product itself in fresh memory.
+    step = max(1, 2**21 // max(1, u.shape[0] * u.shape[1]))
+    for start in range(0, u.shape[2], step):
+        block = slice(start, start + step)
+        u[:, :, block] /= combine(k[:, :, None], k[:, None, block])
+    _set_diagonal(u, np.isfinite(k).astype(float) if diagonal else 0.0)
     return u
 
 
@@ -167,8 +169,8 @@ def density(levels: np.ndarray, phi: np.ndarray) -> np.ndarray:
     [[0.0, 1.0], [1.0, 1.0]]
     """
     x = np.nan_to_num(np.asarray(levels, dtype=float))
+    out = x @ phi
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = x @ phi
         out /= phi.sum(axis=1)[:, None, :]
     return out
 
@@ -223,12 +225,13 @@ def complexity_outlook(
     k = np.where(valid_activities, np.nan_to_num(pci), 0.0)
     absent = np.where(valid_activities[:, None, :], 1.0 - m, 0.0)
     d = np.nan_to_num(dens)
-    coi = np.einsum("tra,ta->tr", d * absent, k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        weight = phi * (k / phi.sum(axis=2))[:, :, None]
-    weight[~np.isfinite(weight)] = 0.0
-    # (1 - M) @ W computed as (valid @ W) - M @ W: one product with the presence cube.
-    gain = (valid_activities.astype(float)[:, None, :] @ weight) - (m @ weight)
+    coi = ((d * absent) @ k[:, :, None])[:, :, 0]
+    row_sum = phi.sum(axis=2)
+    scale = np.divide(k, row_sum, out=np.zeros_like(k), where=row_sum > 0)
+    # With W = diag(scale) phi, (1 - M) W = (valid * scale) phi - (M * scale) phi: scaling
+    # the small cube instead of the activity x activity matrix saves a pass over it.
+    gain = (np.where(valid_activities, scale, 0.0)[:, None, :] @ phi)
+    gain = gain - (m * scale[:, None, :]) @ phi
     if convention == "default":
         gain -= d * k[:, None, :]
     cog = absent * gain

@@ -1,0 +1,172 @@
+"""Core engine benchmark: the full indicator set against ecomplexity 0.5.3 and the matmul floor.
+
+Run with ``make bench-core`` (or ``python benchmarks/bench_core.py``). Each measurement runs
+in a fresh subprocess so that its peak memory (max RSS) is its own; medians over repeats.
+
+Cases, all on the same seeded synthetic panel (200 regions x 1,200 activities x 20 years,
+lognormal values, about 60% zeros, a few all-zero activity columns in most years):
+
+- ``indicators``: ``compute_indicators`` (RCA, presence, ECI/PCI, fitness, proximity, density,
+  COI, COG), from a built panel to the result arrays.
+- ``ecomplexity``: the Growth Lab's PyPI ``ecomplexity`` 0.5.3 on the same panel as a long
+  table (it is installed into a separate environment by ``make bench-core``).
+- ``floor``: the bare matrix products the computation needs: co-occurrence M'M, density M phi,
+  the COG product M W, and the eigen-problem's Gram matrix A A', for all years.
+- ``scale``: ``compute_indicators`` on 3,000 regions x 1,000 activities x 20 years.
+
+Cases compared with each other run interleaved in one interpreter, so they share the load of
+a busy machine: one warm-up round (BLAS threads, first-touch memory), then the timed rounds,
+whose medians are reported with the first run shown beside them. Peak memory (max RSS) is
+measured in a separate interpreter that runs one case alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+SHAPE = (200, 1200, 20)
+SCALE_SHAPE = (3000, 1000, 20)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _work(case: str, panel: object) -> Callable[[], object]:
+    """The timed callable of a case, built outside the timing."""
+    import numpy as np
+
+    if case in ("indicators", "scale"):
+        from advantage.measures.indicators import compute_indicators
+
+        return lambda: compute_indicators(panel)  # type: ignore[arg-type]
+    if case == "ecomplexity":
+        import warnings
+
+        from ecomplexity import ecomplexity
+
+        from synthetic import long_frame
+
+        frame = long_frame(panel)  # type: ignore[arg-type]
+        warnings.simplefilter("ignore")
+        cols = {"time": "year", "loc": "loc", "prod": "prod", "val": "val"}
+        return lambda: ecomplexity(frame, cols, verbose=False)
+    if case == "floor":
+        from advantage.measures.advantage import presence, rca_cube
+
+        m = presence(rca_cube(panel.cube))  # type: ignore[attr-defined]
+        kc = np.maximum(m.sum(axis=2), 1)
+        kp = np.maximum(m.sum(axis=1), 1)
+        a = m / np.sqrt(kc)[:, :, None] / np.sqrt(kp)[:, None, :]
+
+        def floor() -> None:
+            mt = np.ascontiguousarray(m.transpose(0, 2, 1))
+            phi = mt @ m                                        # co-occurrence
+            m @ phi                                             # density numerator
+            m @ phi                                             # COG product
+            a @ np.ascontiguousarray(a.transpose(0, 2, 1))     # eigen-problem Gram matrix
+        return floor
+    raise SystemExit(f"unknown case {case!r}")
+
+
+def run_cases(cases: list[str], repeat: int) -> dict[str, object]:
+    """Time ``cases`` in this process, interleaved: warm-up each, then ``repeat`` rounds.
+
+    Interleaving makes the cases share whatever load the machine has, so their ratio holds
+    even on a busy machine. Peak RSS is that of the whole process.
+    """
+    from synthetic import synthetic_panel
+
+    shape = SCALE_SHAPE if cases == ["scale"] else SHAPE
+    panel = synthetic_panel(*shape, seed=42)
+    work = {case: _work(case, panel) for case in cases}
+    times: dict[str, list[float]] = {case: [] for case in cases}
+    first = {}
+    for round_ in range(repeat + 1):  # round 0 warms up BLAS threads and the allocator
+        for case in cases:
+            start = time.perf_counter()
+            work[case]()
+            elapsed = time.perf_counter() - start
+            if round_ == 0:
+                first[case] = elapsed
+            else:
+                times[case].append(elapsed)
+    return {"first": first, "times": times,
+            "median": {c: statistics.median(t) for c, t in times.items()},
+            "peak_mb": _peak_mb()}
+
+
+def measure(cases: list[str], repeat: int, python: str) -> dict[str, object]:
+    """Run ``cases`` in a fresh interpreter and print each timing."""
+    out = subprocess.run([python, __file__, "--one", ",".join(cases), "--repeat", str(repeat)],
+                         check=True, capture_output=True, text=True)
+    run = json.loads(out.stdout.strip().splitlines()[-1])
+    for case in cases:
+        shown = ", ".join(f"{t:.3f}" for t in run["times"][case])
+        print(f"  {case}: first {run['first'][case]:.3f} s, then [{shown}] s", flush=True)
+    print(f"  (process peak {run['peak_mb']:.0f} MB)", flush=True)
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--one", help="comma-separated cases to run in this process")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--ecomplexity-repeat", type=int, default=3)
+    parser.add_argument("--ecomplexity-python", default=sys.executable,
+                        help="interpreter that has ecomplexity 0.5.3 and advantage installed")
+    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the summary here")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_cases(args.one.split(","), args.repeat)))
+        return
+
+    print("indicators and floor, interleaved in one process:")
+    pair = measure(["indicators", "floor"], args.repeat, sys.executable)
+    print("indicators alone (peak memory):")
+    alone = measure(["indicators"], 1, sys.executable)
+    med = dict(pair["median"])  # type: ignore[call-overload]
+    peak = {"indicators": float(alone["peak_mb"])}  # type: ignore[arg-type]
+    if args.ecomplexity_repeat:
+        print("ecomplexity 0.5.3, then indicators, interleaved:")
+        ecx = measure(["ecomplexity", "indicators"], args.ecomplexity_repeat,
+                      args.ecomplexity_python)
+        med["ecomplexity"] = ecx["median"]["ecomplexity"]  # type: ignore[index]
+        med["indicators_beside_ecomplexity"] = ecx["median"]["indicators"]  # type: ignore[index]
+        print("ecomplexity alone (peak memory):")
+        peak["ecomplexity"] = float(measure(["ecomplexity"], 0 + 1,  # type: ignore[arg-type]
+                                            args.ecomplexity_python)["peak_mb"])
+    if not args.skip_scale:
+        print("scale run:")
+        scale = measure(["scale"], 1, sys.executable)
+        med["scale"] = scale["median"]["scale"]  # type: ignore[index]
+        peak["scale"] = float(scale["peak_mb"])  # type: ignore[arg-type]
+
+    print("\nmedians (s):", {k: round(v, 3) for k, v in med.items()})
+    print("peaks (MB):", {k: round(v) for k, v in peak.items()})
+    print(f"indicators / floor       = {med['indicators'] / med['floor']:.2f}x (target <= 2)")
+    if "ecomplexity" in med:
+        ratio = med["ecomplexity"] / med["indicators_beside_ecomplexity"]
+        print(f"ecomplexity / indicators = {ratio:.1f}x (target >= 50)")
+    print(f"peak memory, indicators  = {peak['indicators']:.0f} MB (target < 1,536 MB)")
+    if "scale" in med:
+        print(f"scale run 3000x1000x20   = {med['scale']:.1f} s, {peak['scale']:.0f} MB "
+              "(targets < 60 s, < 8,192 MB)")
+    if args.json:
+        args.json.write_text(json.dumps({"median_s": med, "peak_mb": peak}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
