@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest bench clean
+.PHONY: install demo test lint typecheck pytest bench bench-core clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,17 @@ pytest: install
 
 test: lint typecheck pytest
 
-bench: install
-	$(BIN)/python benchmarks/run_all.py
+bench: bench-core
+	for f in benchmarks/bench_*.py; do [ "$$f" = benchmarks/bench_core.py ] || $(BIN)/python $$f || exit 1; done
+
+# ecomplexity 0.5.3 is installed for the comparison only, in its own environment.
+.venv-bench/.stamp: pyproject.toml
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet -e . 'ecomplexity==0.5.3'
+	touch $@
+
+bench-core: install .venv-bench/.stamp
+	$(BIN)/python benchmarks/bench_core.py --ecomplexity-python .venv-bench/bin/python
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-bench build dist .pytest_cache .mypy_cache .ruff_cache
