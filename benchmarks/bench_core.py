@@ -55,7 +55,6 @@ def _work(case: str, panel: object) -> Callable[[], object]:
         import warnings
 
         from ecomplexity import ecomplexity
-
         from synthetic import long_frame
 
         frame = long_frame(panel)  # type: ignore[arg-type]

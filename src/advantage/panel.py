@@ -23,7 +23,7 @@ from advantage._checks import AdvantageError, check_choice, format_rows
 
 __all__ = ["Panel", "to_pandas"]
 
-#: Above this many cells (time x region x activity) a panel is stored sparse when ``storage="auto"``.
+#: Above this many cells (time x region x activity), ``storage="auto"`` stores a panel sparse.
 DENSE_CELL_LIMIT = 150_000_000
 
 
@@ -318,7 +318,7 @@ class Panel:
                     f"{name} {unknown[:5]!r} are not in the panel; it has {list(index[:10])!r}"
                     + (" ..." if len(index) > 10 else ".")
                 )
-            picks.append(np.sort(index.get_indexer(wanted)))
+            picks.append(np.sort(index.get_indexer(pd.Index(wanted))))
         cube = self.cube[np.ix_(*picks)]
         return Panel(self.times[picks[0]], self.regions[picks[1]], self.activities[picks[2]],
                      _dense=cube, has_time=self.has_time, names=dict(self.names))
@@ -350,7 +350,7 @@ class Panel:
 
     # ------------------------------------------------------------------ output
     def to_long(self, *, zeros: bool = False) -> pd.DataFrame:
-        """The panel as a tidy table ``time, region, activity, value`` (zeros left out by default)."""
+        """The panel as a tidy table ``time, region, activity, value`` (no zeros by default)."""
         frame = cells_frame(self, {"value": self.cube})
         if not zeros:
             frame = frame[frame["value"] != 0].reset_index(drop=True)

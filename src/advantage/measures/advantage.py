@@ -188,12 +188,18 @@ def presence_from_panel(panel: Panel, like: Panel) -> np.ndarray:
 
 
 def diversity(m: np.ndarray) -> np.ndarray:
-    r"""Diversity :math:`k_{r,0} = \sum_a M_{ra}`, shaped (time, region). Hidalgo & Hausmann (2009)."""
+    r"""Diversity :math:`k_{r,0} = \sum_a M_{ra}`, shaped (time, region).
+
+    Hidalgo and Hausmann (2009).
+    """
     return np.asarray(m).sum(axis=2)
 
 
 def ubiquity(m: np.ndarray) -> np.ndarray:
-    r"""Ubiquity :math:`k_{a,0} = \sum_r M_{ra}`, shaped (time, activity). Hidalgo & Hausmann (2009)."""
+    r"""Ubiquity :math:`k_{a,0} = \sum_r M_{ra}`, shaped (time, activity).
+
+    Hidalgo and Hausmann (2009).
+    """
     return np.asarray(m).sum(axis=1)
 
 
@@ -270,8 +276,9 @@ def population_array(panel: Panel, population: Any) -> np.ndarray:
     if missing:
         raise AdvantageError(f"the population table needs columns {needed}; missing {missing}.")
     out = np.full(panel.shape[:2], np.nan)
-    r = panel.regions.get_indexer(frame["region"])
-    t = panel.times.get_indexer(frame["time"]) if panel.has_time else np.zeros(len(frame), int)
+    r = panel.regions.get_indexer(pd.Index(frame["region"]))
+    t = (panel.times.get_indexer(pd.Index(frame["time"])) if panel.has_time
+         else np.zeros(len(frame), int))
     keep = (r >= 0) & (t >= 0)
     out[t[keep], r[keep]] = frame["population"].to_numpy(dtype=float)[keep]
     return out

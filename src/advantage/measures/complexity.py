@@ -292,7 +292,10 @@ def _right(m: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 
 def _masked_covariance(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Covariance (times n) of ``a`` and ``b`` along axis 1 over the masked entries; its sign is what matters."""
+    """Covariance (times n) of ``a`` and ``b`` along axis 1 over the masked entries.
+
+    Only its sign is used.
+    """
     n = np.maximum(mask.sum(axis=1), 1)
     a0 = np.where(mask, a, 0.0)
     b0 = np.where(mask, b, 0.0)

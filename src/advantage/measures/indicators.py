@@ -31,7 +31,6 @@ correlate positively with diversity and PCI taken from the same eigenvector.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -82,7 +81,8 @@ class Indicators:
     def cells(self) -> pd.DataFrame:
         """Tidy table: time, region, activity, value, rca, mcp, density, distance, cog."""
         valid = self.valid_cells
-        blank: Callable[[np.ndarray], np.ndarray] = lambda a: np.where(valid, a, np.nan)
+        def blank(a: np.ndarray) -> np.ndarray:
+            return np.where(valid, a, np.nan)
         dens = blank(self.density)
         return cells_frame(self.panel, {
             "value": self.panel.cube, "rca": self.rca, "mcp": blank(self.mcp),

@@ -6,6 +6,7 @@ Every function works on cubes shaped (time, region, activity) and on proximity s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -76,8 +77,14 @@ def proximity(
     # An activity with zero ubiquity has zero co-occurrence: an infinite denominator keeps
     # its proximity at 0 without a masked division.
     k[k == 0] = np.inf
-    combine = {"min": np.maximum, "max": np.minimum,
-               "geometric": lambda a, b: np.sqrt(a * b)}[method]
+    combine: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    if method == "min":
+        combine = np.maximum
+    elif method == "max":
+        combine = np.minimum
+    else:
+        def combine(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            return np.sqrt(a * b)
     # Column blocks keep the denominator's temporary small: a full-size one would cost as
     # much as the co-occurrence product itself in fresh memory.
     step = max(1, 2**21 // max(1, u.shape[0] * u.shape[1]))
