@@ -116,6 +116,7 @@ def compute_indicators(
     presence_cube: np.ndarray | None = None,
     proximity_method: Literal["min", "max", "geometric"] = "min",
     with_fitness: bool = True,
+    block_cells: int | None = None,
 ) -> Indicators:
     """Compute RCA, presence, ECI/PCI, fitness, proximity, density, COI and COG.
 
@@ -137,6 +138,10 @@ def compute_indicators(
         Proximity used for density and COG.
     with_fitness : bool
         Also compute fitness and complexity (Tacchella et al. 2012).
+    block_cells : int, optional
+        Work on blocks of years holding at most this many cells at once (default: the
+        panel's dense-storage limit); bounds memory for sparse panels. Years are independent,
+        so the result does not depend on it.
 
     Returns
     -------
@@ -157,7 +162,7 @@ def compute_indicators(
                     None if pop is None else pop[block], rpop_threshold,
                     None if presence_cube is None else presence_cube[block],
                     proximity_method, with_fitness)
-             for block in panel.blocks()]
+             for block in (panel.blocks(block_cells) if block_cells else panel.blocks())]
     joined = parts[0] if len(parts) == 1 else {
         key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     return Indicators(panel=panel, convention=convention, threshold=float(threshold), **joined)
