@@ -46,8 +46,13 @@ def format_rows(frame: pd.DataFrame, mask: Any, columns: list[str], limit: int =
     bad = frame.loc[mask, columns]
     count = len(bad)
     parts = []
-    for index, row in bad.head(limit).iterrows():
-        cells = ", ".join(f"{c}={row[c]!r}" for c in columns)
+    for index in bad.index[:limit]:
+        cells = ", ".join(f"{c}={_plain(bad.at[index, c])!r}" for c in columns)
         parts.append(f"row {index}: {cells}")
     more = f" (and {count - limit} more)" if count > limit else ""
     return "; ".join(parts) + more
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python number it holds, so messages read 2000, not np.int64(2000)."""
+    return value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value

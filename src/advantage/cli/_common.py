@@ -109,7 +109,10 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
         print("error: aborted.", file=sys.stderr)
         return 1
     except TyperException as exc:  # usage errors: bad or missing options
-        print(f"error: {exc.format_message()}", file=sys.stderr)
+        text = exc.format_message()
+        if not text:  # no_args_is_help: the help was printed already
+            return int(getattr(exc, "exit_code", 2) or 2)
+        print(f"error: {text}", file=sys.stderr)
         return int(getattr(exc, "exit_code", 2) or 2)
     except (AdvantageError, CommandError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -91,7 +91,7 @@ def rpop_cube(x: np.ndarray, population: np.ndarray) -> np.ndarray:
     """
     x = np.asarray(x, dtype=float)
     pop = np.broadcast_to(np.asarray(population, dtype=float), x.shape[:2])
-    usable = np.isfinite(pop) & (pop > 0)
+    usable = np.isfinite(pop) & (pop > 0) & (x.sum(axis=2) > 0)
     pop = np.where(usable, pop, 0.0)
     activity_total = x.sum(axis=1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):

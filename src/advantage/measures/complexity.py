@@ -100,8 +100,7 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
         _, vectors = np.linalg.eigh(gram)
         kp = vectors[..., -2] * np.sqrt(inv_kp)
     kc = _right(m, kp) * inv_kc
-    sign = np.sign(_masked_covariance(kc, kc0, vr))
-    sign[sign == 0] = 1.0
+    sign = _orientation(kc, kc0, vr, kp, kp0, va)
     kc *= sign[:, None]
     kp *= sign[:, None]
     return ComplexityVectors(np.where(vr, kc, np.nan), np.where(va, kp, np.nan), vr, va)
@@ -131,17 +130,14 @@ def standardise(
     n_r = vectors.valid_regions.sum(axis=1).astype(float)
     n_a = vectors.valid_activities.sum(axis=1).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_c = np.nanmean(np.where(vectors.valid_regions, kc, np.nan), axis=1) \
-            if kc.size else np.zeros(0)
-        mean_c = np.nan_to_num(mean_c)
+        mean_c = np.where(vectors.valid_regions, kc, 0.0).sum(axis=1) / np.maximum(n_r, 1)
         dev_c = np.nansum((kc - mean_c[:, None]) ** 2, axis=1)
         if convention == "stata":
             sd_c = np.sqrt(dev_c * n_a / (n_r * n_a - 1.0))
             return ((kc - mean_c[:, None]) / sd_c[:, None],
                     (kp - mean_c[:, None]) / sd_c[:, None], sd_c, sd_c)
         sd_c = np.sqrt(dev_c / n_r)
-        mean_p = np.nan_to_num(np.nanmean(np.where(vectors.valid_activities, kp, np.nan),
-                                          axis=1))
+        mean_p = np.where(vectors.valid_activities, kp, 0.0).sum(axis=1) / np.maximum(n_a, 1)
         sd_p = np.sqrt(np.nansum((kp - mean_p[:, None]) ** 2, axis=1) / n_a)
         return ((kc - mean_c[:, None]) / sd_c[:, None],
                 (kp - mean_p[:, None]) / sd_p[:, None], sd_c, sd_p)
@@ -221,18 +217,22 @@ def fitness_complexity(
     q = va.astype(float)
     n_r = np.maximum(vr.sum(axis=1, keepdims=True), 1)
     n_a = np.maximum(va.sum(axis=1, keepdims=True), 1)
+    tiny = np.finfo(float).tiny
+    active = np.ones(m.shape[0], dtype=bool)  # years still iterating
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(max_iter):
             f_new = _right(m, q)
-            inv_f = np.where(vr & (f > 0), 1.0 / np.where(f > 0, f, 1.0), 0.0)
+            # A fitness that underflowed to 0 stands for a tiny positive one (1/F huge, not 0).
+            inv_f = np.where(vr, 1.0 / np.maximum(f, tiny), 0.0)
             q_new = np.where(va, 1.0 / _left(inv_f, m), 0.0)
-            q_new = np.where(np.isfinite(q_new), q_new, 0.0)
             f_new /= f_new.sum(axis=1, keepdims=True) / n_r
             q_new /= q_new.sum(axis=1, keepdims=True) / n_a
             f_new, q_new = np.nan_to_num(f_new), np.nan_to_num(q_new)
-            change = max(_relative_change(f_new, f), _relative_change(q_new, q))
-            f, q = f_new, q_new
-            if change < tol:
+            change = np.maximum(_year_change(f_new, f), _year_change(q_new, q))
+            f = np.where(active[:, None], f_new, f)
+            q = np.where(active[:, None], q_new, q)
+            active &= change >= tol
+            if not active.any():
                 break
     return np.where(vr, f, np.nan), np.where(va, q, np.nan)
 
@@ -281,6 +281,31 @@ def expy(x: np.ndarray, prody_values: np.ndarray) -> np.ndarray:
     return np.einsum("tra,ta->tr", share, np.nan_to_num(prody_values))
 
 
+def _orientation(kc: np.ndarray, kc0: np.ndarray, vr: np.ndarray, kp: np.ndarray,
+                 kp0: np.ndarray, va: np.ndarray) -> np.ndarray:
+    """Sign (+1/-1 per year) that makes ECI correlate positively with diversity.
+
+    Ties (every region equally diverse, so no correlation) are broken by PCI correlating
+    negatively with ubiquity, then by a positive skew of ECI, so the sign never depends on
+    the eigen-solver's arbitrary choice.
+    """
+    sign = np.zeros(kc.shape[0])
+    candidates = (
+        _masked_correlation(kc, kc0, vr),
+        -_masked_correlation(kp, kp0, va),
+        _masked_correlation((kc - _masked_mean(kc, vr)[:, None]) ** 2, kc, vr),
+    )
+    for value in candidates:  # each year decided by the first clear (|r| > 1e-9) candidate
+        decided = np.abs(value) > 1e-9
+        sign = np.where((sign == 0) & decided, np.sign(value), sign)
+    sign[sign == 0] = 1.0
+    return sign
+
+
+def _masked_mean(a: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return np.where(mask, a, 0.0).sum(axis=1) / np.maximum(mask.sum(axis=1), 1)
+
+
 def _left(v: np.ndarray, m: np.ndarray) -> np.ndarray:
     """Batched vector-matrix product ``v[t] @ m[t]``: (time, region) x cube -> (time, activity)."""
     return (v[:, None, :] @ m)[:, 0, :]
@@ -291,17 +316,14 @@ def _right(m: np.ndarray, v: np.ndarray) -> np.ndarray:
     return (m @ v[:, :, None])[:, :, 0]
 
 
-def _masked_covariance(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Covariance (times n) of ``a`` and ``b`` along axis 1 over the masked entries.
-
-    Only its sign is used.
-    """
-    n = np.maximum(mask.sum(axis=1), 1)
-    a0 = np.where(mask, a, 0.0)
-    b0 = np.where(mask, b, 0.0)
-    a0 = np.where(mask, a0 - (a0.sum(axis=1) / n)[:, None], 0.0)
-    b0 = np.where(mask, b0 - (b0.sum(axis=1) / n)[:, None], 0.0)
-    return (a0 * b0).sum(axis=1)
+def _masked_correlation(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Pearson correlation of ``a`` and ``b`` along axis 1 over the masked entries (0 if flat)."""
+    a0 = np.where(mask, a - _masked_mean(a, mask)[:, None], 0.0)
+    b0 = np.where(mask, b - _masked_mean(b, mask)[:, None], 0.0)
+    a0 = np.nan_to_num(a0)
+    b0 = np.nan_to_num(b0)
+    norm = np.sqrt((a0**2).sum(axis=1) * (b0**2).sum(axis=1))
+    return np.divide((a0 * b0).sum(axis=1), norm, out=np.zeros(len(norm)), where=norm > 0)
 
 
 def _relative_change(new: np.ndarray, old: np.ndarray) -> float:
@@ -309,3 +331,10 @@ def _relative_change(new: np.ndarray, old: np.ndarray) -> float:
         return 0.0
     scale = np.maximum(np.abs(old), 1e-300)
     return float(np.max(np.abs(new - old) / scale))
+
+
+def _year_change(new: np.ndarray, old: np.ndarray) -> np.ndarray:
+    if new.shape[1] == 0:
+        return np.zeros(new.shape[0])
+    scale = np.maximum(np.abs(old), 1e-300)
+    return np.max(np.abs(new - old) / scale, axis=1)

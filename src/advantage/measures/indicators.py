@@ -37,7 +37,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from advantage._checks import check_choice, check_positive
+from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.advantage import population_array, presence, rca_cube, rpop_cube
 from advantage.measures.complexity import complexity_vectors, fitness_complexity, standardise
 from advantage.measures.relatedness import complexity_outlook, density, proximity
@@ -130,7 +130,7 @@ def compute_indicators(
     population : array or DataFrame, optional
         With ``rpop_threshold``: presence is RCA or RPOP at or above their thresholds.
     rpop_threshold : float, optional
-        RPOP threshold; without ``population`` it is ignored.
+        RPOP threshold; required with ``population`` and only with it.
     presence_cube : numpy.ndarray, optional
         A user-supplied presence matrix (time, region, activity) of 0/1, used instead of the
         RCA test (see :func:`~advantage.measures.advantage.presence_from_panel`).
@@ -157,6 +157,16 @@ def compute_indicators(
     """
     check_choice("convention", convention, ["default", "stata"])
     check_positive("threshold", threshold, strict=False)
+    if presence_cube is not None:
+        presence_cube = np.asarray(presence_cube, dtype=float)
+        if presence_cube.shape != panel.shape:
+            raise AdvantageError(f"presence_cube has shape {presence_cube.shape}; the panel "
+                                 f"has shape {panel.shape} (time, region, activity).")
+        if not np.isin(presence_cube, (0.0, 1.0)).all():
+            raise AdvantageError("presence_cube must hold only 0 and 1.")
+    if (population is None) != (rpop_threshold is None):
+        raise AdvantageError("population= and rpop_threshold= go together: presence by RPOP "
+                             "needs both (or neither, for presence by RCA alone).")
     pop = population_array(panel, population) if population is not None else None
     parts = [_block(panel.cube_block(block), convention, threshold,
                     None if pop is None else pop[block], rpop_threshold,

@@ -105,7 +105,10 @@ def continuous_proximity(levels: np.ndarray) -> np.ndarray:
     variation across regions has proximity 0 to every other.
     """
     x = np.asarray(levels, dtype=float)
-    known = np.isfinite(x).all(axis=2, keepdims=True)
+    # An activity absent this year is NaN for every region: ignore such columns when deciding
+    # which regions are known (they end up with no variation, hence proximity 0).
+    present = np.isfinite(x).any(axis=1, keepdims=True)
+    known = (np.isfinite(x) | ~present).all(axis=2, keepdims=True)
     n = known.sum(axis=1, keepdims=True).astype(float)
     x = np.where(known, x, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -114,7 +117,7 @@ def continuous_proximity(levels: np.ndarray) -> np.ndarray:
         z = centred / scale
     z[~np.isfinite(z)] = 0.0
     corr = z.transpose(0, 2, 1) @ z
-    phi = 0.5 * (1.0 + corr)
+    phi = np.clip(0.5 * (1.0 + corr), 0.0, 1.0)
     constant = (scale[:, 0, :] == 0) | ~np.isfinite(scale[:, 0, :])
     phi[np.broadcast_to(constant[:, :, None], phi.shape)] = 0.0
     phi[np.broadcast_to(constant[:, None, :], phi.shape)] = 0.0
@@ -123,12 +126,14 @@ def continuous_proximity(levels: np.ndarray) -> np.ndarray:
 
 
 def cosine_relatedness(levels: np.ndarray) -> np.ndarray:
-    r"""Cosine similarity of activities' columns (any non-negative levels), zero diagonal.
+    r"""Cosine similarity of activities' profiles across regions, zero diagonal.
 
     .. math:: r_{aa'} = \frac{\sum_r x_{ra} x_{ra'}}{\|x_{\cdot a}\| \, \|x_{\cdot a'}\|}
 
-    Teece et al. (1994) and the ``cosine`` method of EconGeo's ``relatedness``. NaN levels
-    count as zero.
+    The cosine measure of vector-space similarity (Salton and McGill 1983) applied to any
+    non-negative levels (values, shares, RCA); on a binary presence cube it equals the
+    ``geometric`` proximity. EconGeo's ``relatedness(method = "cosine")`` is a different
+    quantity (co-occurrence normalised by co-occurrence row sums). NaN levels count as zero.
     """
     x = np.nan_to_num(np.asarray(levels, dtype=float))
     norm = np.sqrt((x**2).sum(axis=1))
@@ -241,7 +246,7 @@ def complexity_outlook(
     gain = gain - (m * scale[:, None, :]) @ phi
     if convention == "default":
         gain -= d * k[:, None, :]
-    cog = absent * gain
+    cog = np.where(absent > 0, gain, 0.0)  # no -0.0 where the region has the activity
     return coi, cog
 
 

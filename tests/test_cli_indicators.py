@@ -1,0 +1,190 @@
+"""``advantage indicators``: the three tables it writes, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from advantage import Panel
+from advantage.cli import main
+from advantage.measures import compute_indicators
+
+CELLS = ["time", "region", "activity", "value", "rca", "mcp", "density", "distance", "cog"]
+REGIONS = ["time", "region", "diversity", "eci", "coi", "fitness"]
+ACTIVITIES = ["time", "activity", "ubiquity", "pci", "complexity"]
+# The console script next to the interpreter running the tests (.venv/bin/advantage), or the
+# package's __main__ when the script is not installed there.
+_SCRIPT = Path(sys.executable).parent / "advantage"
+ADVANTAGE = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "advantage"]
+
+
+def run(argv: list[str]) -> int:
+    with pytest.raises(SystemExit) as excinfo:
+        main(argv)
+    code = excinfo.value.code
+    return 0 if code is None else int(code)
+
+
+def write_input(folder: Path) -> Path:
+    """A small two-year table (connected presence, varying diversity)."""
+    rng = np.random.default_rng(7)
+    cube = rng.lognormal(size=(2, 6, 7))
+    panel = Panel.from_cube(cube, regions=[f"R{i}" for i in range(6)],
+                            activities=[f"A{j}" for j in range(7)], times=[2019, 2020])
+    frame = panel.to_long().rename(columns={"time": "year", "region": "prov",
+                                            "activity": "ind", "value": "emp"})
+    path = folder / "input.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def assert_one_error_line(capsys) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("error: ")
+    assert "Traceback" not in captured.err and "Traceback" not in captured.out
+    return lines[0]
+
+
+def test_writes_three_tables_matching_the_library(tmp_path, capsys):
+    source = write_input(tmp_path)
+    out = tmp_path / "out"
+    code = run(["indicators", str(source), "--region", "prov", "--activity", "ind",
+                "--value", "emp", "--time", "year", "--out", str(out)])
+    assert code == 0
+    assert "2 periods x 6 regions x 7 activities" in capsys.readouterr().out
+    cells = pd.read_csv(out / "cells.csv")
+    regions = pd.read_csv(out / "regions.csv")
+    activities = pd.read_csv(out / "activities.csv")
+    assert list(cells.columns) == CELLS
+    assert list(regions.columns) == REGIONS
+    assert list(activities.columns) == ACTIVITIES
+    assert (len(cells), len(regions), len(activities)) == (2 * 6 * 7, 2 * 6, 2 * 7)
+
+    panel = Panel.from_long(pd.read_csv(source), region="prov", activity="ind", value="emp",
+                            time="year")
+    expected = compute_indicators(panel)
+    for written, table in ((cells, expected.cells()), (regions, expected.regions()),
+                           (activities, expected.activities())):
+        numeric = [c for c in written.columns if c not in ("region", "activity")]
+        np.testing.assert_allclose(written[numeric].to_numpy(float),
+                                   table[numeric].to_numpy(float), rtol=1e-12, atol=1e-14)
+        for label in ("region", "activity"):
+            if label in written:
+                assert written[label].tolist() == table[label].tolist()
+
+
+def test_convention_and_threshold_are_passed_through(tmp_path):
+    source = write_input(tmp_path)
+    common = ["indicators", str(source), "--region", "prov", "--activity", "ind",
+              "--value", "emp", "--time", "year"]
+    assert run([*common, "--convention", "stata", "--threshold", "1.3",
+                "--out", str(tmp_path / "s")]) == 0
+    panel = Panel.from_long(pd.read_csv(source), region="prov", activity="ind", value="emp",
+                            time="year")
+    expected = compute_indicators(panel, convention="stata", threshold=1.3)
+    cells = pd.read_csv(tmp_path / "s" / "cells.csv")
+    regions = pd.read_csv(tmp_path / "s" / "regions.csv")
+    np.testing.assert_array_equal(cells["mcp"], expected.mcp.reshape(-1))
+    np.testing.assert_allclose(regions["eci"], expected.eci.reshape(-1), rtol=1e-12)
+    # The threshold really changed presence.
+    assert not np.array_equal(expected.mcp, compute_indicators(panel, convention="stata").mcp)
+
+
+def test_single_period_without_time(tmp_path):
+    frame = pd.read_csv(write_input(tmp_path)).query("year == 2020").drop(columns="year")
+    source = tmp_path / "one.csv"
+    frame.to_csv(source, index=False)
+    out = tmp_path / "out"
+    assert run(["indicators", str(source), "--region", "prov", "--activity", "ind",
+                "--value", "emp", "--out", str(out)]) == 0
+    assert list(pd.read_csv(out / "cells.csv").columns) == CELLS[1:]
+    assert list(pd.read_csv(out / "regions.csv").columns) == REGIONS[1:]
+    assert list(pd.read_csv(out / "activities.csv").columns) == ACTIVITIES[1:]
+
+
+@pytest.mark.data
+def test_stata_convention_on_the_reference_sample(shared_data, tmp_path):
+    # ECI of Austria in 1995 from the Growth Lab's Stata ecomplexity, as quoted in the shared
+    # data folder's README.md.
+    out = tmp_path / "out"
+    assert run(["indicators", str(shared_data / "pyecomplexity_trade_data_sample.csv"),
+                "--region", "origin", "--activity", "hs92", "--value", "export_val",
+                "--time", "year", "--convention", "stata", "--out", str(out)]) == 0
+    regions = pd.read_csv(out / "regions.csv").set_index(["time", "region"])
+    assert regions.loc[(1995, "aut"), "eci"] == pytest.approx(1.073207217992253, abs=1e-12)
+
+
+def bad_inputs(folder: Path) -> dict[str, tuple[list[str], str]]:
+    good = write_input(folder)
+    negative = folder / "negative.csv"
+    frame = pd.read_csv(good)
+    frame.loc[3, "emp"] = -5.0
+    frame.to_csv(negative, index=False)
+    roles = ["--region", "prov", "--activity", "ind", "--value", "emp", "--time", "year"]
+    out = ["--out", str(folder / "out")]
+    return {
+        "missing column": (
+            ["indicators", str(good), "--region", "province", "--activity", "ind", "--value",
+             "emp", "--time", "year", *out],
+            "error: column 'province' (given as region=) is not in the table; columns are: "
+            "'year', 'prov', 'ind', 'emp'."),
+        "negative values": (
+            ["indicators", str(negative), *roles, *out],
+            "error: column 'emp' must hold finite values >= 0; 1 do not. First: row 3: "),
+        "no such file": (
+            ["indicators", str(folder / "nope.csv"), *roles, *out],
+            f"error: input file {str(folder / 'nope.csv')!r} does not exist."),
+        "unknown convention": (
+            ["indicators", str(good), *roles, "--convention", "atlas", *out],
+            "error: convention='atlas' is not valid; expected one of 'default', 'stata'."),
+        "negative threshold": (
+            ["indicators", str(good), *roles, "--threshold", "-1", *out],
+            "error: threshold=-1.0 is not valid; expected a non-negative number."),
+        "missing option": (
+            ["indicators", str(good), "--region", "prov", "--activity", "ind", *out],
+            "error: Missing option '--value'"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing column", "negative values", "no such file",
+                                  "unknown convention", "negative threshold",
+                                  "missing option"])
+def test_bad_input_gives_one_error_line(tmp_path, capsys, case):
+    argv, expected = bad_inputs(tmp_path)[case]
+    code = run(argv)
+    assert code != 0
+    line = assert_one_error_line(capsys)
+    assert line.startswith(expected), line
+    assert not (tmp_path / "out" / "cells.csv").exists()
+
+
+def test_no_arguments_shows_help_without_an_empty_error(capsys):
+    run([])
+    captured = capsys.readouterr()
+    assert "Usage" in captured.out
+    assert captured.err.strip() != "error:"
+
+
+def test_installed_entry_point(tmp_path):
+    # The console script, in a fresh process: a real error exit and a real success.
+    argv, expected = bad_inputs(tmp_path)["negative values"]
+    done = subprocess.run([*ADVANTAGE, *argv], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode != 0
+    assert done.stderr.splitlines()[0].startswith(expected)
+    assert len(done.stderr.splitlines()) == 1
+    source = write_input(tmp_path)
+    done = subprocess.run([*ADVANTAGE, "indicators", str(source), "--region", "prov",
+                           "--activity", "ind", "--value", "emp", "--time", "year",
+                           "--out", str(tmp_path / "ok")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert (tmp_path / "ok" / "cells.csv").exists()
