@@ -7,7 +7,6 @@ is reproduced exactly from the seed that hypothesis prints.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 
