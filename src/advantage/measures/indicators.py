@@ -153,7 +153,7 @@ def compute_indicators(
     >>> df = pd.DataFrame({"r": list("aabbc"), "i": list("xyxzz"), "v": [3., 1., 1., 2., 5.]})
     >>> ind = compute_indicators(Panel.from_long(df, region="r", activity="i", value="v"))
     >>> ind.regions()[["region", "diversity"]].values.tolist()
-    [['a', 1.0], ['b', 2.0], ['c', 1.0]]
+    [['a', 2.0], ['b', 2.0], ['c', 1.0]]
     """
     check_choice("convention", convention, ["default", "stata"])
     check_positive("threshold", threshold, strict=False)
