@@ -14,6 +14,7 @@ from advantage.measures.advantage import (
     symmetric_rca,
     ubiquity,
 )
+from advantage.measures.agglomeration import coagglomeration, ellison_glaeser
 from advantage.measures.complexity import (
     ComplexityVectors,
     complexity_vectors,
@@ -24,7 +25,23 @@ from advantage.measures.complexity import (
     reflections,
     standardise,
 )
+from advantage.measures.concentration import activity_concentration
+from advantage.measures.dynamics import entries_exits, presence_changes
 from advantage.measures.indicators import Indicators, compute_indicators
+from advantage.measures.isomorphism import (
+    hierarchy_from_frame,
+    similarity_by_level,
+    similarity_to_national,
+    structural_similarity,
+)
+from advantage.measures.linkages import (
+    IOTable,
+    ghosh_inverse,
+    leontief_inverse,
+    read_ionet_table,
+    sector_linkages,
+    technical_coefficients,
+)
 from advantage.measures.relatedness import (
     association_strength,
     complexity_outlook,
@@ -35,11 +52,16 @@ from advantage.measures.relatedness import (
     distance,
     proximity,
 )
+from advantage.measures.shiftshare import shift_share
+from advantage.measures.specialisation import krugman_pairwise, region_specialisation
 
 __all__ = [
     "ComplexityVectors",
+    "IOTable",
     "Indicators",
+    "activity_concentration",
     "association_strength",
+    "coagglomeration",
     "complexity_outlook",
     "complexity_vectors",
     "compute_indicators",
@@ -50,18 +72,33 @@ __all__ = [
     "distance",
     "diversity",
     "eci_pci",
+    "ellison_glaeser",
+    "entries_exits",
     "expy",
     "fitness_complexity",
+    "ghosh_inverse",
+    "hierarchy_from_frame",
+    "krugman_pairwise",
+    "leontief_inverse",
     "location_quotient",
     "presence",
+    "presence_changes",
     "presence_from_panel",
     "prody",
     "proximity",
     "rca",
     "rca_cube",
+    "read_ionet_table",
     "reflections",
+    "region_specialisation",
     "rpop_cube",
+    "sector_linkages",
+    "shift_share",
+    "similarity_by_level",
+    "similarity_to_national",
     "standardise",
+    "structural_similarity",
     "symmetric_rca",
+    "technical_coefficients",
     "ubiquity",
 ]
