@@ -1,0 +1,97 @@
+"""``advantage advantages``: characteristic and advantageous industries of every region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advantage.cli._common import (
+    ActivityOpt,
+    DuplicatesOpt,
+    MissingOpt,
+    RegionOpt,
+    TimeOpt,
+    ValueOpt,
+    progress,
+    read_panel,
+    write_table,
+)
+from advantage.cli._planning import (
+    EndowmentsOpt,
+    EndowmentYearOpt,
+    TagsOpt,
+    ThresholdOpt,
+    load_endowment,
+    one_label,
+)
+
+__all__ = ["register"]
+
+EXAMPLE = """
+Example:
+
+  advantage advantages provinces.csv --region province --activity industry --value output
+  --time year --window 5 --endowments china --tags tags.csv --out advantages.csv
+"""
+
+
+def advantages(
+    input: Annotated[Path, typer.Argument(help="CSV, Parquet or Excel file, one row per cell.")],
+    region: RegionOpt,
+    activity: ActivityOpt,
+    value: ValueOpt,
+    out: Annotated[Path, typer.Option("--out", help="Output table (.csv, .parquet, .xlsx).")],
+    time: TimeOpt = None,
+    threshold: ThresholdOpt = 1.0,
+    window: Annotated[float, typer.Option(
+        help="Years over which growth vs the nation is measured.")] = 5,
+    pillar_share: Annotated[float, typer.Option(
+        "--pillar-share", help="Share of the region's total that makes a pillar.")] = 0.05,
+    growth_margin: Annotated[float, typer.Option(
+        "--growth-margin", help="Annual growth gap vs the nation that counts (0.01 = 1 pp).")
+    ] = 0.01,
+    endowments: EndowmentsOpt = None,
+    tags: TagsOpt = None,
+    endowment_year: EndowmentYearOpt = 2020,
+    endowment_threshold: Annotated[float, typer.Option(
+        "--endowment-threshold", help="Endowment strength (x national per person) that "
+        "makes an industry endowment-based.")] = 1.5,
+    year: Annotated[str | None, typer.Option(
+        "--year", help="Report one period only (default all).")] = None,
+    present_only: Annotated[bool, typer.Option(
+        "--present-only", help="Leave out 'not present' rows.")] = False,
+    missing: MissingOpt = "error",
+    duplicates: DuplicatesOpt = "error",
+) -> None:
+    """Classify every region x activity: pillar, endowment-based, advantaged, declining...
+
+    Each row has the class, the rule that fired and the numbers behind it (reason), the
+    location quotient, shares of the region and the nation, growth vs the nation, the
+    competitive shift-share component, PCI and endowment strength.
+    """
+    from advantage.planning.advantages import classify_advantages
+
+    panel = read_panel(input, region=region, activity=activity, value=value, time=time,
+                       missing=missing, duplicates=duplicates)
+    period = one_label(year, panel.times, "--year")
+    with progress("classifying industries", total=2) as advance:
+        fit = load_endowment(panel, endowments, tags, endowment_year)
+        advance()
+        table = classify_advantages(
+            panel, threshold=threshold, window=window, pillar_share=pillar_share,
+            growth_margin=growth_margin, endowment=fit,
+            endowment_threshold=endowment_threshold, times=period)
+        advance()
+    if present_only:
+        table = table[table["class"] != "not present"].reset_index(drop=True)
+    write_table(table, out)
+    counts = table["class"].value_counts()
+    summary = ", ".join(f"{n} {c}" for c, n in counts.items() if n and c != "not present")
+    typer.echo(f"{len(table)} rows ({summary}); wrote {out}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command("advantages", help=(advantages.__doc__ or "") + EXAMPLE)(advantages)

@@ -1,0 +1,302 @@
+r"""New-activity opportunities: which activities a region could realistically grow next.
+
+Every activity a region does not yet have (RCA below the threshold) is a *candidate*. Five
+components describe it:
+
+=============  ===========================================================================
+component      meaning
+=============  ===========================================================================
+``density``    feasibility: relatedness density, the share of the activity's neighbours
+               (by proximity) the region already has (Hidalgo et al. 2007)
+``pci``        strategic value: the activity's complexity (Hausmann et al. 2014)
+``cog``        strategic value: complexity outlook gain, the new nearby complex activities
+               it would open (Hausmann et al. 2014)
+``endowment``  endowment fit: log2 of the region's strength in the endowment the activity
+               draws on (0 when untagged; :class:`~advantage.planning.endowments.EndowmentFit`)
+``momentum``   national momentum: the activity's national compound annual growth over
+               ``window`` years
+=============  ===========================================================================
+
+Each component is standardised over the candidates of the same region and year,
+:math:`z_{ra,k} = (v_{ra,k} - \bar v_{r,k}) / s_{r,k}` (missing values become 0, a component
+with no spread contributes 0), and the score is :math:`S_{ra} = \\sum_k w_k z_{ra,k}` with
+weights scaled to sum to 1. Standardising per region-year makes weights comparable across
+components and means a score ranks a region's own candidates against each other.
+
+Presets follow the four strategic approaches of the Growth Lab's *Atlas of Economic
+Complexity* (Hausmann, Hidalgo et al. 2014; Hausmann and Chauvin 2015), as this project's
+reading of them (the weights are ours):
+
+==================  =======  ====  ====  =========  ========  ================================
+preset              density  pci   cog   endowment  momentum  when (``"auto"``, per region)
+==================  =======  ====  ====  =========  ========  ================================
+light_touch          0.60    0.10  0.10    0.10       0.10    COI >= 0 and ECI >= 0
+parsimonious         0.35    0.20  0.20    0.15       0.10    COI >= 0 and ECI < 0
+strategic_bets       0.15    0.35  0.30    0.10       0.10    COI < 0 and ECI < 0
+frontier             0.00    1.00  0.00    0.00       0.00    COI < 0 and ECI >= 0
+==================  =======  ====  ====  =========  ========  ================================
+
+(COI is z-scored across regions for the ``auto`` rule; the Atlas uses an ECI controlled for
+income and natural resources, which a regional panel does not have.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from advantage._checks import AdvantageError, check_choice, check_positive
+from advantage.measures.indicators import Indicators, compute_indicators
+from advantage.panel import Panel
+from advantage.planning._shared import (
+    base_periods,
+    check_weights,
+    fmt,
+    label_positions,
+    period_gaps,
+    top_k,
+    zscore,
+)
+from advantage.planning.endowments import EndowmentFit
+
+__all__ = ["COMPONENTS", "PRESETS", "opportunities", "related_present", "strategic_approach"]
+
+COMPONENTS = ("density", "pci", "cog", "endowment", "momentum")
+
+PRESETS: dict[str, dict[str, float]] = {
+    "light_touch": {"density": 0.60, "pci": 0.10, "cog": 0.10, "endowment": 0.10,
+                    "momentum": 0.10},
+    "parsimonious": {"density": 0.35, "pci": 0.20, "cog": 0.20, "endowment": 0.15,
+                     "momentum": 0.10},
+    "strategic_bets": {"density": 0.15, "pci": 0.35, "cog": 0.30, "endowment": 0.10,
+                       "momentum": 0.10},
+    "frontier": {"density": 0.0, "pci": 1.0, "cog": 0.0, "endowment": 0.0, "momentum": 0.0},
+}
+_APPROACHES = ("light_touch", "parsimonious", "strategic_bets", "frontier")
+
+
+def strategic_approach(eci: np.ndarray, coi: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """The Atlas quadrant of every region-year (the module table's ``auto`` rule).
+
+    Returns 0 light touch, 1 parsimonious, 2 strategic bets, 3 frontier; ``valid`` marks the
+    regions present that year (COI is z-scored over them).
+    """
+    coi_z = zscore(coi, valid)
+    high_coi = np.nan_to_num(coi_z) >= 0
+    high_eci = np.nan_to_num(eci) >= 0
+    return np.where(high_coi, np.where(high_eci, 0, 1), np.where(high_eci, 3, 2))
+
+
+def opportunities(
+    panel: Panel,
+    *,
+    preset: str = "parsimonious",
+    weights: Mapping[str, float] | None = None,
+    top: int | None = 10,
+    focus: Any = None,
+    times: Any = None,
+    threshold: float = 1.0,
+    window: float | None = 5,
+    endowment: EndowmentFit | None = None,
+    indicators: Indicators | None = None,
+    related: int = 3,
+) -> pd.DataFrame:
+    """Rank the activities each region does not have yet, with a reason for each suggestion.
+
+    Parameters
+    ----------
+    panel : Panel
+    preset : {"light_touch", "parsimonious", "strategic_bets", "frontier", "auto"}
+        Weights of a strategic approach (module table); ``auto`` picks per region-year.
+    weights : mapping, optional
+        User weights over :data:`COMPONENTS`; they replace the preset (missing ones are 0).
+    top : int or None
+        Suggestions per region and year (``None`` for every candidate; reasons are built
+        only for the rows returned).
+    focus : label or list, optional
+        Regions to report (default all); the scores do not depend on it.
+    times : label or list, optional
+        Periods to score (default the last one).
+    threshold : float
+        RCA at or above which a region *has* an activity; those are never suggested.
+    window : float or None
+        Years for national momentum (``None``: the previous period).
+    endowment : EndowmentFit, optional
+        Endowment fit (aligned to the panel by labels); without it the endowment component
+        is 0 everywhere.
+    indicators : Indicators, optional
+        Precomputed :func:`~advantage.measures.compute_indicators` of ``panel`` at
+        ``threshold`` (saves the work when scoring several presets).
+    related : int
+        How many related activities the region already has to name in each reason.
+
+    Returns
+    -------
+    pandas.DataFrame
+        time, region, activity, rank, score, density, pci, cog, endowment, momentum, rca,
+        approach, related, reason; sorted by time, region and rank.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"r": list("aabbbccc"), "i": list("xyxyzxyz"), "v": [1.0] * 8})
+    >>> p = Panel.from_long(df, region="r", activity="i", value="v")
+    >>> opp = opportunities(p, top=1, focus="a")
+    >>> opp[["region", "activity"]].values.tolist()
+    [['a', 'z']]
+    """
+    approaches = (*_APPROACHES, "auto")
+    check_choice("preset", preset, approaches)
+    check_positive("threshold", threshold)
+    if top is not None and int(top) < 1:
+        raise AdvantageError(f"top={top!r} is not valid; expected a positive integer or None.")
+    user = check_weights(weights, COMPONENTS) if weights is not None else None
+    if indicators is None:
+        indicators = compute_indicators(panel, threshold=threshold, with_fitness=False)
+    t_pos = _time_positions(panel, times)
+    r_pos = (np.arange(panel.shape[1]) if focus is None else np.sort(label_positions(
+        panel.regions, focus if isinstance(focus, list | tuple) else [focus], "focus")))
+    momentum = _momentum(panel, window)
+    if endowment is not None:
+        endowment = endowment.align(panel.regions, panel.activities)
+    endow = endowment.component() if endowment is not None else np.zeros(panel.shape[1:])
+    frames = [_score_year(panel, indicators, t, r_pos, preset, user, top, threshold,
+                          momentum[t], endow, endowment, related) for t in t_pos]
+    return pd.concat(frames, ignore_index=True)
+
+
+def related_present(phi: np.ndarray, m: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                    n: int, chunk: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+    """For each (region row, activity col) pair, the ``n`` closest activities the region has.
+
+    Parameters
+    ----------
+    phi : numpy.ndarray
+        Proximity (activity, activity) of one year.
+    m : numpy.ndarray
+        Presence (region, activity) of the same year.
+    rows, cols : numpy.ndarray
+        Pairs to explain.
+    n : int
+
+    Returns
+    -------
+    index, proximity : numpy.ndarray
+        Shaped (pairs, n): activity positions (-1 where the region has fewer) and proximities.
+    """
+    n = int(min(n, phi.shape[0]))
+    out_i = np.full((len(rows), n), -1)
+    out_p = np.zeros((len(rows), n))
+    for start in range(0, len(rows), chunk):
+        sl = slice(start, start + chunk)
+        block = phi[cols[sl]] * m[rows[sl]]
+        r, c, k = top_k(block, block > 0, n)
+        out_i[start + r, k - 1] = c
+        out_p[start + r, k - 1] = block[r, c]
+    return out_i, out_p
+
+
+def _time_positions(panel: Panel, times: Any) -> np.ndarray:
+    if times is None:
+        return np.array([panel.shape[0] - 1])
+    wanted = times if isinstance(times, list | tuple) else [times]
+    return np.sort(label_positions(panel.times, wanted, "times"))
+
+
+def _momentum(panel: Panel, window: float | None) -> np.ndarray:
+    """National compound annual growth of every activity over ``window`` (time, activity)."""
+    nat = panel.activity_totals()
+    base = base_periods(panel.times, window)
+    gap = period_gaps(panel.times, base)
+    prev = np.where((base >= 0)[:, None], nat[np.maximum(base, 0)], np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = (nat / prev) ** (1.0 / gap)[:, None] - 1.0
+    return np.where((prev > 0) & (nat > 0), growth, np.nan)
+
+
+def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset: str,
+                user: dict[str, float] | None, top: int | None, threshold: float,
+                momentum: np.ndarray, endow: np.ndarray, fit: EndowmentFit | None,
+                n_related: int) -> pd.DataFrame:
+    valid_r = panel.present_regions()[t]
+    valid_a = panel.present_activities()[t]
+    rca = ind.rca[t][r_pos]
+    with np.errstate(invalid="ignore"):
+        candidate = (valid_r[r_pos][:, None] & valid_a[None, :]) & ~(rca >= threshold)
+    values = {
+        "density": ind.density[t][r_pos],
+        "pci": np.broadcast_to(ind.pci[t], candidate.shape),
+        "cog": ind.cog[t][r_pos],
+        "endowment": endow[r_pos],
+        "momentum": np.broadcast_to(momentum, candidate.shape),
+    }
+    if user is not None:
+        approach = np.full(len(r_pos), -1)
+        w = np.array([[user[k] for k in COMPONENTS]] * len(r_pos))
+    else:
+        if preset == "auto":
+            approach = strategic_approach(ind.eci[t][None], ind.coi[t][None], valid_r[None])[0]
+            approach = approach[r_pos]
+        else:
+            approach = np.full(len(r_pos), _APPROACHES.index(preset))
+        table = np.array([[PRESETS[p][k] for k in COMPONENTS] for p in _APPROACHES])
+        w = table[approach]
+    score = np.zeros(candidate.shape)
+    for j, key in enumerate(COMPONENTS):
+        if np.any(w[:, j] != 0):
+            score += w[:, j][:, None] * np.nan_to_num(zscore(values[key], candidate))
+    k = top if top is not None else candidate.shape[1]
+    rows, cols, rank = top_k(score, candidate, k)
+    regions = r_pos[rows]
+    pick = {key: np.asarray(v)[rows, cols] for key, v in values.items()}
+    m = ind.mcp[t]
+    rel_i, rel_p = related_present(ind.proximity[t], m, regions, cols, n_related)
+    acts = np.asarray(panel.activities, dtype=object)
+    related = np.array(["; ".join(f"{acts[i]} ({p:.2f})" for i, p in
+                                  zip(ri, rp, strict=True) if i >= 0)
+                        for ri, rp in zip(rel_i, rel_p, strict=True)], dtype=object)
+    n_has = m.sum(axis=1)
+    pci = np.nan_to_num(ind.pci[t])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_pci = (m @ pci) / n_has
+    lift = (pick["pci"] - np.nan_to_num(mean_pci[regions])) / (n_has[regions] + 1.0)
+    names = np.array([*_APPROACHES, "custom"], dtype=object)
+    frame = pd.DataFrame({
+        "time": panel.times[t] if panel.has_time else None,
+        "region": np.asarray(panel.regions, dtype=object)[regions],
+        "activity": acts[cols], "rank": rank, "score": score[rows, cols],
+        "density": pick["density"], "pci": pick["pci"], "cog": pick["cog"],
+        "endowment": fit.values[regions, cols] if fit is not None else np.nan,
+        "momentum": pick["momentum"], "rca": rca[rows, cols],
+        "approach": names[approach[rows]], "related": related,
+    })
+    source = (fit.source[regions, cols] if fit is not None
+              else np.full(len(rows), "", dtype=object))
+    frame["reason"] = [
+        _reason(f, lift_i, src) for f, lift_i, src in
+        zip(frame.itertuples(index=False), lift, source, strict=True)]
+    if not panel.has_time:
+        frame = frame.drop(columns="time")
+    return frame
+
+
+def _reason(row: Any, lift: float, source: str) -> str:
+    parts = []
+    if row.related:
+        parts.append(f"close to {row.related.replace('; ', ', ')} that the region already has")
+    else:
+        parts.append("no related activity present (a long jump)")
+    parts.append(f"density {fmt(row.density)}")
+    if np.isfinite(row.pci):
+        parts.append(f"PCI {fmt(row.pci)}, moving the mean PCI of its specialisations by "
+                     f"{lift:+.3f}")
+    if np.isfinite(row.cog):
+        parts.append(f"complexity outlook gain {fmt(row.cog)}")
+    if np.isfinite(row.momentum):
+        parts.append(f"national growth {100 * row.momentum:+.1f}%/yr")
+    if source:
+        parts.append(f"draws on {source} ({fmt(row.endowment, 1)}x the national amount "
+                     "per person)")
+    return f"#{row.rank} ({row.approach}): " + "; ".join(parts)

@@ -1,0 +1,319 @@
+r"""Industrial transfer: activities leaving a set of source regions, and where they fit best.
+
+**Relocation** (:func:`relocating_activities`). Over a window ``from_year -> to_year``, an
+activity :math:`a` is *relocating* out of the source group :math:`S` when all of these hold:
+
+1. at least one source region *loses* it: its level falls (``loss="level"``,
+   :math:`x_{sa,1} < x_{sa,0}`) or its share of the national activity falls
+   (``loss="share"``);
+2. the group's share of the national activity falls by more than ``min_share_drop``:
+   :math:`\\sum_{s \\in S} x_{sa} / X_a` drops;
+3. the group's location quotient in the activity falls:
+   :math:`LQ_{Sa} = (\\sum_S x_{sa} / \\sum_S X_s) / (X_a / X)` drops;
+4. the activity grows elsewhere: :math:`\\sum_{r \notin S} x_{ra}` rises.
+
+An activity no source region loses is never called relocating (rule 1).
+
+**Matching** (:func:`match_destinations`). Destinations are ranked for every relocating
+activity by a weighted sum of components, each z-scored across the destinations of that
+activity (missing values count as 0):
+
+==============  ===================================================================  =====
+component       value (higher is better after the sign shown)                        w
+==============  ===================================================================  =====
+``density``     relatedness density of the destination in the activity (to_year)     0.4
+``endowment``   log2 strength of the endowment the activity draws on                  0.2
+``cost``        minus the mean z-score of the user's cost columns (wages, land, ...)  0.2
+``distance``    minus log great-circle distance from the losing sources, weighted     0.2
+                by how much each lost
+==============  ===================================================================  =====
+
+Components without data (no costs, centroids or endowments given) are left out and the
+remaining weights rescaled to sum to 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from advantage._checks import AdvantageError, check_choice, check_positive
+from advantage.measures.indicators import Indicators, compute_indicators
+from advantage.panel import Panel, to_pandas
+from advantage.planning._shared import check_weights, fmt, label_positions, top_k, zscore
+from advantage.planning.endowments import EndowmentFit
+
+__all__ = [
+    "MATCH_COMPONENTS",
+    "great_circle_km",
+    "match_destinations",
+    "relocating_activities",
+]
+
+MATCH_COMPONENTS = ("density", "endowment", "cost", "distance")
+DEFAULT_WEIGHTS = {"density": 0.4, "endowment": 0.2, "cost": 0.2, "distance": 0.2}
+EARTH_RADIUS_KM = 6371.0088
+
+
+def great_circle_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:
+    r"""Great-circle distance in km by the haversine formula (mean Earth radius 6371 km).
+
+    .. math:: d = 2R \arcsin\sqrt{\sin^2\tfrac{\Delta\varphi}{2} + \cos\varphi_1
+              \cos\varphi_2 \sin^2\tfrac{\Delta\lambda}{2}}
+
+    Examples
+    --------
+    >>> round(float(great_circle_km(116.4, 39.9, 121.47, 31.23)))  # Beijing - Shanghai
+    1067
+    """
+    lam1, phi1, lam2, phi2 = (np.radians(np.asarray(v, dtype=float))
+                              for v in (lon1, lat1, lon2, lat2))
+    h = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) \
+        * np.sin((lam2 - lam1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def relocating_activities(
+    panel: Panel,
+    sources: Sequence[Any],
+    *,
+    from_year: Any,
+    to_year: Any,
+    loss: Literal["level", "share"] = "level",
+    min_share_drop: float = 0.0,
+) -> pd.DataFrame:
+    """Test every activity for relocation out of ``sources`` (rules in the module docs).
+
+    Parameters
+    ----------
+    panel : Panel
+    sources : sequence
+        Source region labels.
+    from_year, to_year : label
+        The window's first and last periods (``from_year`` earlier).
+    loss : {"level", "share"}
+        What a single source region losing the activity means (rule 1).
+    min_share_drop : float
+        Smallest fall of the group's share of the national activity (0.01 = one point).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per activity: activity, relocating, source_share_from, source_share_to,
+        source_lq_from, source_lq_to, elsewhere_growth, losing_sources, source_loss, reason.
+    """
+    check_choice("loss", loss, ["level", "share"])
+    check_positive("min_share_drop", min_share_drop, strict=False)
+    t0, t1 = _window(panel, from_year, to_year)
+    s_pos = _sources(panel, sources)
+    x0, x1 = panel.cube[t0], panel.cube[t1]
+    in_s = np.zeros(panel.shape[1], dtype=bool)
+    in_s[s_pos] = True
+    nat0, nat1 = x0.sum(axis=0), x1.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share0, share1 = x0[in_s].sum(axis=0) / nat0, x1[in_s].sum(axis=0) / nat1
+        lq0 = share0 / (x0[in_s].sum() / x0.sum())
+        lq1 = share1 / (x1[in_s].sum() / x1.sum())
+        own0, own1 = x0[in_s] / nat0, x1[in_s] / nat1
+        out0, out1 = x0[~in_s].sum(axis=0), x1[~in_s].sum(axis=0)
+        growth = out1 / out0 - 1.0
+    drop = (x0[in_s] - x1[in_s]) if loss == "level" else (own0 - own1)
+    drop = np.where(np.isfinite(drop), drop, 0.0)
+    losers = drop > 0
+    present = (nat0 > 0) & (nat1 > 0)
+    relocating = (present & losers.any(axis=0) & (share1 < share0 - min_share_drop)
+                  & (lq1 < lq0) & (out1 > out0))
+    names = np.asarray(panel.regions, dtype=object)[s_pos]
+    losing = []
+    for j in range(panel.shape[2]):
+        order = np.argsort(-drop[:, j], kind="stable")
+        losing.append(", ".join(str(names[i]) for i in order if losers[i, j]))
+    frame = pd.DataFrame({
+        "activity": panel.activities, "relocating": relocating,
+        "source_share_from": share0, "source_share_to": share1,
+        "source_lq_from": lq0, "source_lq_to": lq1, "elsewhere_growth": growth,
+        "losing_sources": losing,
+        "source_loss": np.where(losers, drop, 0.0).sum(axis=0),
+    })
+    y0, y1 = panel.times[t0], panel.times[t1]
+    frame["reason"] = [
+        (f"relocating {y0}-{y1}: " if r else f"not relocating {y0}-{y1}: ")
+        + f"source share {100 * a:.1f}% -> {100 * b:.1f}%, source LQ {fmt(c)} -> {fmt(d)}, "
+        f"elsewhere {100 * g:+.1f}%" + (f"; lost by {who}" if who else "; no source loses it")
+        for r, a, b, c, d, g, who in zip(relocating, share0, share1, lq0, lq1, growth, losing,
+                                         strict=True)]
+    return frame
+
+
+def match_destinations(
+    panel: Panel,
+    sources: Sequence[Any],
+    *,
+    from_year: Any,
+    to_year: Any,
+    destinations: Sequence[Any] | None = None,
+    costs: Any = None,
+    centroids: Any = None,
+    endowment: EndowmentFit | None = None,
+    weights: Mapping[str, float] | None = None,
+    top: int | None = None,
+    loss: Literal["level", "share"] = "level",
+    min_share_drop: float = 0.0,
+    threshold: float = 1.0,
+    indicators: Indicators | None = None,
+) -> pd.DataFrame:
+    """Matchmaking table: for each relocating activity, destinations ranked by fit.
+
+    Parameters
+    ----------
+    panel, sources, from_year, to_year, loss, min_share_drop
+        As in :func:`relocating_activities`.
+    destinations : sequence, optional
+        Candidate destinations (default every region not in ``sources``).
+    costs : DataFrame, optional
+        ``region`` and numeric cost columns (wages, land, electricity price...); lower is
+        better. Each column is z-scored across destinations and the mean negated.
+    centroids : DataFrame, optional
+        ``region, lon, lat`` in degrees, for the distance component.
+    endowment : EndowmentFit, optional
+    weights : mapping, optional
+        Over :data:`MATCH_COMPONENTS` (default 0.4, 0.2, 0.2, 0.2).
+    top : int, optional
+        Destinations per activity (default all).
+    threshold : float
+        RCA presence threshold used for density.
+    indicators : Indicators, optional
+        Precomputed indicators of ``panel``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        activity, source, destination, rank, score, density, lq, endowment, cost,
+        distance_km, reason; ``source`` lists the losing source regions, largest loss first.
+    """
+    t0, t1 = _window(panel, from_year, to_year)
+    reloc = relocating_activities(panel, sources, from_year=from_year, to_year=to_year,
+                                  loss=loss, min_share_drop=min_share_drop)
+    s_pos = _sources(panel, sources)
+    if destinations is None:
+        d_pos = np.setdiff1d(np.arange(panel.shape[1]), s_pos)
+    else:
+        d_pos = np.sort(label_positions(panel.regions, list(destinations), "destinations"))
+    if d_pos.size == 0:
+        raise AdvantageError("there are no destination regions: every region is a source.")
+    acts = np.nonzero(reloc["relocating"].to_numpy())[0]
+    if indicators is None:
+        indicators = compute_indicators(panel.select(times=[panel.times[t1]]),
+                                        threshold=threshold, with_fitness=False)
+        t_ind = 0
+    else:
+        t_ind = t1
+    values: dict[str, np.ndarray] = {
+        "density": indicators.density[t_ind][np.ix_(d_pos, acts)].T}
+    lq = indicators.rca[t_ind][np.ix_(d_pos, acts)].T
+    if endowment is not None:
+        fit = endowment.align(panel.regions, panel.activities)
+        values["endowment"] = fit.component()[np.ix_(d_pos, acts)].T
+        e_raw, e_src = fit.values[np.ix_(d_pos, acts)].T, fit.source[np.ix_(d_pos, acts)].T
+    cost_raw = _costs(costs, panel.regions[d_pos]) if costs is not None else None
+    if cost_raw is not None:
+        values["cost"] = np.broadcast_to(-cost_raw, (len(acts), len(d_pos)))
+    if centroids is not None:
+        x0, x1 = panel.cube[t0][np.ix_(s_pos, acts)], panel.cube[t1][np.ix_(s_pos, acts)]
+        dist = _distances(centroids, panel.regions[s_pos], panel.regions[d_pos])
+        lost = np.clip(x0 - x1, 0.0, None) if loss == "level" else np.clip(
+            x0 / x0.sum(axis=0) - x1 / x1.sum(axis=0), 0.0, None)
+        w_loss = np.where(lost.sum(axis=0) > 0, lost / np.where(lost.sum(axis=0) > 0,
+                                                                lost.sum(axis=0), 1.0), 0.0)
+        km = np.einsum("sa,sd->ad", np.nan_to_num(w_loss), dist)
+        values["distance"] = -np.log(np.maximum(km, 1.0))
+    asked = dict(weights) if weights is not None else dict(DEFAULT_WEIGHTS)
+    check_weights(asked, MATCH_COMPONENTS)
+    usable = {k: v for k, v in asked.items() if k in values}
+    if sum(usable.values()) <= 0:
+        raise AdvantageError(f"weights={asked!r} give no weight to a component with data; "
+                             f"available: {sorted(values)}.")
+    w = check_weights(usable, MATCH_COMPONENTS)
+    mask = np.ones((len(acts), len(d_pos)), dtype=bool)
+    score = sum(w[k] * np.nan_to_num(zscore(v, mask)) for k, v in values.items())
+    score = np.broadcast_to(score, mask.shape)
+    rows, cols, rank = top_k(score, mask, int(top) if top is not None else len(d_pos))
+    a_idx = acts[rows]
+    out = pd.DataFrame({
+        "activity": panel.activities[a_idx],
+        "source": reloc["losing_sources"].to_numpy()[a_idx],
+        "destination": panel.regions[d_pos[cols]], "rank": rank,
+        "score": score[rows, cols], "density": values["density"][rows, cols],
+        "lq": lq[rows, cols],
+        "endowment": e_raw[rows, cols] if endowment is not None else np.nan,
+        "cost": cost_raw[cols] if cost_raw is not None else np.nan,
+        "distance_km": km[rows, cols] if centroids is not None else np.nan,
+    })
+    src = e_src[rows, cols] if endowment is not None else np.full(len(rows), "")
+    out["reason"] = [_reason(r, e) for r, e in zip(out.itertuples(index=False), src,
+                                                    strict=True)]
+    return out
+
+
+def _reason(row: Any, source: str) -> str:
+    parts = [f"relatedness density {fmt(row.density)}", f"LQ {fmt(row.lq)}"]
+    if source:
+        parts.append(f"draws on {source} ({fmt(row.endowment, 1)}x the national amount "
+                     "per person)")
+    if np.isfinite(row.cost):
+        parts.append(f"costs {abs(row.cost):.1f} sd {'below' if row.cost < 0 else 'above'} "
+                     "the destinations' mean")
+    if np.isfinite(row.distance_km):
+        parts.append(f"{row.distance_km:,.0f} km from the losing sources")
+    return (f"#{row.rank} destination for {row.activity} (leaving {row.source}): "
+            + "; ".join(parts))
+
+
+def _window(panel: Panel, from_year: Any, to_year: Any) -> tuple[int, int]:
+    t0, t1 = label_positions(panel.times, [from_year, to_year], "from_year/to_year")
+    if t0 >= t1:
+        raise AdvantageError(f"from_year={from_year!r} must come before to_year={to_year!r}.")
+    return int(t0), int(t1)
+
+
+def _sources(panel: Panel, sources: Sequence[Any]) -> np.ndarray:
+    s_pos = np.unique(label_positions(panel.regions, list(sources), "sources"))
+    if s_pos.size == 0:
+        raise AdvantageError("sources is empty: name at least one source region.")
+    if s_pos.size == panel.shape[1]:
+        raise AdvantageError("every region is a source; leave some regions out of sources.")
+    return s_pos
+
+
+def _costs(costs: Any, regions: pd.Index) -> np.ndarray:
+    """Mean z-score of the cost columns for each destination (NaN where unknown)."""
+    frame = to_pandas(costs)
+    if "region" not in frame.columns:
+        raise AdvantageError(f"costs needs a 'region' column; it has {list(frame.columns)!r}.")
+    numeric = [c for c in frame.columns if c != "region"
+               and pd.api.types.is_numeric_dtype(frame[c])]
+    if not numeric:
+        raise AdvantageError("costs needs at least one numeric cost column besides 'region'.")
+    table = frame.set_index("region")[numeric].reindex(regions).to_numpy(dtype=float).T
+    z = zscore(table, np.ones(table.shape, dtype=bool))
+    known = np.isfinite(table)
+    with np.errstate(invalid="ignore"):
+        mean = np.where(known, z, 0.0).sum(axis=0) / known.sum(axis=0)
+    return np.where(known.any(axis=0), mean, np.nan)
+
+
+def _distances(centroids: Any, sources: pd.Index, destinations: pd.Index) -> np.ndarray:
+    frame = to_pandas(centroids)
+    need = {"region", "lon", "lat"}
+    if not need <= set(frame.columns):
+        raise AdvantageError(f"centroids needs columns region, lon, lat; it has "
+                             f"{list(frame.columns)!r}.")
+    table = frame.set_index("region")[["lon", "lat"]]
+    missing = [r for r in [*sources, *destinations] if r not in table.index]
+    if missing:
+        raise AdvantageError(f"centroids has no coordinates for {missing[:5]!r}.")
+    s, d = table.loc[list(sources)].to_numpy(float), table.loc[list(destinations)].to_numpy(float)
+    return great_circle_km(s[:, 0][:, None], s[:, 1][:, None], d[:, 0][None], d[:, 1][None])

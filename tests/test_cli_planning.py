@@ -1,0 +1,150 @@
+"""The ``advantages``, ``opportunities``, ``transfer`` and ``backtest`` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from advantage.cli import main
+
+ROLES = ["--region", "prov", "--activity", "ind", "--value", "output", "--time", "year"]
+PROVINCES = ["Guangdong", "Zhejiang", "Jiangsu", "Ningxia", "Gansu", "Sichuan", "Hubei",
+             "Jilin"]
+INDUSTRIES = ["textiles", "electronics", "chemicals", "food", "metals", "machinery"]
+
+
+def run(argv: list[str]) -> int:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    return int(exit_info.value.code or 0)
+
+
+@pytest.fixture
+def cells(tmp_path: Path) -> Path:
+    """Eight provinces x six industries x 2015, 2018, 2020; textiles move east -> west."""
+    rng = np.random.default_rng(1)
+    rows = []
+    for year in (2015, 2018, 2020):
+        for i, prov in enumerate(PROVINCES):
+            for j, ind in enumerate(INDUSTRIES):
+                value = float(rng.integers(5, 60)) * (1 + (i + j) % 3)
+                if ind == "textiles":
+                    east = i < 3
+                    value = (100 - 15 * (year - 2015) / 5 * 3) if east else \
+                        10 + 8 * (year - 2015)
+                rows.append((year, prov, ind, value))
+    path = tmp_path / "cells.csv"
+    pd.DataFrame(rows, columns=["year", "prov", "ind", "output"]).to_csv(path, index=False)
+    return path
+
+
+def test_advantages(cells: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "adv.csv"
+    assert run(["advantages", str(cells), *ROLES, "--out", str(out), "--year", "2020"]) == 0
+    table = pd.read_csv(out)
+    assert list(table.columns[:5]) == ["time", "region", "activity", "class", "lq"]
+    assert {"share_of_region", "share_of_nation", "growth_vs_nation", "competitive", "pci",
+            "endowment", "reason"} <= set(table.columns)
+    assert set(table["time"]) == {2020} and len(table) == 48
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_advantages_with_china_endowments(cells: Path, tmp_path: Path, shared_data) -> None:
+    tags = tmp_path / "tags.csv"
+    pd.DataFrame({"activity": ["metals", "chemicals"], "endowment": ["coal", "coal"]}).to_csv(
+        tags, index=False)
+    out = tmp_path / "adv.parquet"
+    code = run(["advantages", str(cells), *ROLES, "--out", str(out), "--endowments", "china",
+                "--tags", str(tags), "--present-only"])
+    assert code == 0
+    table = pd.read_parquet(out)
+    ningxia = table[(table["region"] == "Ningxia") & (table["activity"] == "metals")]
+    assert (ningxia["endowment"] > 5).all()  # 5.9x the national coal capacity per person
+    assert "not present" not in set(table["class"])
+
+
+def test_opportunities(cells: Path, tmp_path: Path) -> None:
+    out = tmp_path / "opp.xlsx"
+    upgrades = tmp_path / "up.csv"
+    code = run(["opportunities", str(cells), *ROLES, "--focus", "Ningxia,Gansu", "--top", "2",
+                "--preset", "strategic_bets", "--out", str(out), "--upgrades", str(upgrades)])
+    assert code == 0
+    table = pd.read_excel(out)
+    assert list(table.columns[:8]) == ["time", "region", "activity", "rank", "score",
+                                       "density", "pci", "cog"]
+    assert "reason" in table.columns
+    assert set(table["region"]) <= {"Ningxia", "Gansu"}
+    assert table.groupby("region").size().max() <= 2
+    assert (table["approach"] == "strategic_bets").all()
+    assert pd.read_csv(upgrades).columns[0] == "region"
+    weighted = tmp_path / "w.csv"
+    assert run(["opportunities", str(cells), *ROLES, "--weights", "density=1",
+                "--out", str(weighted)]) == 0
+    assert (pd.read_csv(weighted)["approach"] == "custom").all()
+
+
+def test_transfer(cells: Path, tmp_path: Path) -> None:
+    out = tmp_path / "match.csv"
+    test = tmp_path / "reloc.csv"
+    code = run(["transfer", str(cells), *ROLES, "--sources", "Guangdong,Zhejiang,Jiangsu",
+                "--destinations", "Ningxia,Gansu,Sichuan", "--from-year", "2015",
+                "--to-year", "2020", "--out", str(out), "--relocation", str(test)])
+    assert code == 0
+    table = pd.read_csv(out)
+    assert list(table.columns[:5]) == ["activity", "source", "destination", "rank", "score"]
+    assert {"activity", "source", "destination", "rank", "score", "reason"} <= set(table.columns)
+    assert "textiles" in set(table["activity"])
+    assert set(table["destination"]) <= {"Ningxia", "Gansu", "Sichuan"}
+    reloc = pd.read_csv(test).set_index("activity")
+    assert bool(reloc.loc["textiles", "relocating"])
+    china = tmp_path / "china.csv"
+    assert run(["transfer", str(cells), *ROLES, "--preset", "china", "--from-year", "2015",
+                "--to-year", "2020", "--out", str(china)]) == 0
+    matched = pd.read_csv(china)
+    assert set(matched["destination"]) == {"Ningxia", "Gansu", "Sichuan", "Hubei", "Jilin"}
+    assert matched["distance_km"].notna().all()
+
+
+def test_backtest(cells: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bt"
+    code = run(["backtest", str(cells), *ROLES, "--horizon", "next", "--out", str(out),
+                "--absent", "0.5", "--sources", "Guangdong,Zhejiang,Jiangsu",
+                "--from-year", "2015", "--to-year", "2018"])
+    assert code == 2  # a transfer backtest needs a horizon in years
+    code = run(["backtest", str(cells), *ROLES, "--horizon", "2", "--out", str(out),
+                "--absent", "0.5", "--predictions", "--sources", "Guangdong,Zhejiang,Jiangsu",
+                "--from-year", "2015", "--to-year", "2018"])
+    assert code == 0
+    metrics = pd.read_csv(out / "metrics.csv")
+    assert metrics.columns.tolist()[:8] == ["method", "pr_auc", "auroc", "best_f1",
+                                            "precision_at_10", "map_at_10", "n_candidates",
+                                            "n_positive"]
+    assert {"random", "persistence", "density", "cog"} <= set(metrics["method"])
+    assert pd.read_csv(out / "leakage.csv")["ok"].all()
+    assert (out / "notes.txt").exists() and (out / "predictions.csv").exists()
+    assert (out / "transfer_metrics.csv").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["opportunities", "--focus", "Atlantis"], "--focus Atlantis not found"),
+    (["opportunities", "--preset", "bold"], "preset='bold' is not valid"),
+    (["opportunities", "--top", "0"], "--top must be a positive integer"),
+    (["opportunities", "--endowments", "china"], "--endowments needs --tags"),
+    (["transfer", "--from-year", "2015", "--to-year", "2020"], "give --sources"),
+    (["transfer", "--sources", "Guangdong", "--from-year", "2020", "--to-year", "2015"],
+     "must come before"),
+    (["transfer", "--preset", "mars", "--from-year", "2015", "--to-year", "2020"],
+     "--preset 'mars' is not known"),
+    (["backtest", "--horizon", "soon"], "--horizon must be a whole number"),
+    (["advantages", "--year", "1999"], "--year 1999 not found"),
+])
+def test_errors_are_one_line(cells: Path, tmp_path: Path, capsys: pytest.CaptureFixture,
+                             argv: list[str], message: str) -> None:
+    command, *options = argv
+    code = run([command, str(cells), *ROLES, "--out", str(tmp_path / "x.csv"), *options])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.startswith("error: ") and message in err and "\n" not in err

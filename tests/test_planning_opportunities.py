@@ -1,0 +1,165 @@
+"""Opportunities, upgrade paths and endowment-led siting: rankings known by construction."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from advantage import AdvantageError, Panel
+from advantage.measures import compute_indicators
+from advantage.planning import (
+    CHINA_ENERGY_TAGS,
+    PRESETS,
+    endowment_fit,
+    endowment_siting,
+    opportunities,
+    upgrade_paths,
+)
+
+ACTS = ["p1", "p2", "q", "s", "t"]
+# Presence by construction (10 = present, 0 = absent). With N = 14 present cells, a present
+# cell has RCA = N / (diversity x ubiquity) >= 1 and an absent one RCA = 0.
+HAS = {"r1": ["p1", "p2", "q"], "r2": ["p1", "p2", "q"], "r3": ["p1", "q"],
+       "r4": ["s", "t"], "r5": ["s", "t"], "A": ["p1", "p2"]}
+
+
+def make_panel(growth_t: float = 1.0) -> Panel:
+    regions = list(HAS)
+    cube = np.array([[[10.0 if a in HAS[r] else 0.0 for a in ACTS] for r in regions]] * 2)
+    cube[1, :, ACTS.index("t")] *= growth_t
+    return Panel.from_cube(cube, regions=regions, activities=ACTS, times=[2015, 2020])
+
+
+@pytest.fixture
+def panel() -> Panel:
+    return make_panel()
+
+
+def test_density_ranks_the_related_activity_first(panel: Panel) -> None:
+    out = opportunities(panel, weights={"density": 1.0}, focus="A", top=3)
+    assert out["activity"].tolist()[0] == "q"
+    assert set(out["activity"]) == {"q", "s", "t"}
+    first = out.iloc[0]
+    # proximity q-p1 = 3 / max(3, 4) = 0.75 and q-p2 = 2 / max(3, 3) = 0.67 (Hidalgo 2007)
+    assert first["related"] == "p1 (0.75); p2 (0.67)"
+    assert "close to p1 (0.75), p2 (0.67) that the region already has" in first["reason"]
+    assert_allclose(first["density"], (0.75 + 2 / 3) / (0.75 + 2 / 3 + 0.0 + 0.0))
+    assert out["rank"].tolist() == [1, 2, 3]
+
+
+def test_score_is_weighted_zscores_per_region(panel: Panel) -> None:
+    out = opportunities(panel, weights={"density": 0.5, "pci": 0.5}, focus="A", top=None)
+    ind = compute_indicators(panel, with_fitness=False)
+    cand = [ACTS.index(a) for a in ("q", "s", "t")]
+    a_row = list(panel.regions).index("A")
+
+    def z(v: np.ndarray) -> np.ndarray:
+        return (v - v.mean()) / v.std() if v.std() > 0 else np.zeros_like(v)
+
+    dens = ind.density[-1][a_row, cand]
+    pci = ind.pci[-1][cand]
+    expected = dict(zip(["q", "s", "t"], 0.5 * z(dens) + 0.5 * z(pci), strict=True))
+    got = out.set_index("activity")["score"]
+    for act, value in expected.items():
+        assert_allclose(got[act], value, atol=1e-12)
+
+
+def test_frontier_preset_ranks_by_complexity_only(panel: Panel) -> None:
+    out = opportunities(panel, preset="frontier", focus="A", top=None)
+    assert out["pci"].is_monotonic_decreasing
+    assert (out["approach"] == "frontier").all()
+
+
+def test_momentum_and_endowment_components() -> None:
+    grown = make_panel(growth_t=3.0)
+    out = opportunities(grown, weights={"momentum": 1.0}, focus="A", top=1, window=5)
+    assert out["activity"].tolist() == ["t"]
+    assert "national growth +24.6%/yr" in out["reason"].iloc[0]  # 3 ** (1/5) - 1
+    strength = pd.DataFrame({"region": list(HAS), "endowment": "solar",
+                             "strength": [1.0, 1.0, 1.0, 1.0, 1.0, 8.0]})
+    fit = endowment_fit(strength, {"s": "solar"}, regions=grown.regions,
+                        activities=grown.activities)
+    out = opportunities(grown, weights={"endowment": 1.0}, focus="A", top=1, endowment=fit)
+    assert out["activity"].tolist() == ["s"]
+    assert "draws on solar (8.0x the national amount per person)" in out["reason"].iloc[0]
+
+
+def test_never_suggests_what_a_region_has(panel: Panel) -> None:
+    for preset in (*PRESETS, "auto"):
+        out = opportunities(panel, preset=preset, top=None)
+        has = {(r, a) for r, acts in HAS.items() for a in acts}
+        assert not any((r, a) in has for r, a in zip(out["region"], out["activity"],
+                                                      strict=True))
+        assert (out["rca"] < 1).all()
+
+
+def test_top_focus_times_and_auto(panel: Panel) -> None:
+    out = opportunities(panel, top=1)
+    assert out.groupby("region").size().max() == 1
+    assert set(out["time"]) == {2020}
+    both = opportunities(panel, top=1, times=[2015, 2020], focus=["A", "r4"])
+    assert sorted(set(both["region"])) == ["A", "r4"] and set(both["time"]) == {2015, 2020}
+    auto = opportunities(panel, preset="auto", top=2)
+    assert set(auto["approach"]) <= set(PRESETS)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"preset": "bold"}, "preset='bold' is not valid"),
+    ({"weights": {"luck": 1.0}}, "unknown components"),
+    ({"weights": {"density": 0.0}}, "must not all be zero"),
+    ({"top": 0}, "top=0"),
+    ({"focus": "Atlantis"}, "focus"),
+    ({"times": 1999}, "times"),
+])
+def test_bad_arguments(panel: Panel, kwargs: dict, match: str) -> None:
+    with pytest.raises(AdvantageError, match=match):
+        opportunities(panel, **kwargs)
+
+
+def test_upgrade_paths(panel: Panel) -> None:
+    ind = compute_indicators(panel, with_fitness=False)
+    out = upgrade_paths(panel, indicators=ind)
+    pci = dict(zip(ACTS, ind.pci[-1], strict=True))
+    assert len(out) > 0
+    for row in out.itertuples():
+        assert row.target not in HAS[row.region]
+        assert row.activity in HAS[row.region]
+        assert pci[row.target] > pci[row.activity] and row.proximity > 0
+        assert f"upgrade from {row.activity}" in row.reason
+    for _, group in out.groupby(["region", "activity"]):
+        assert group["proximity"].is_monotonic_decreasing
+    assert upgrade_paths(panel, focus="A", min_proximity=0.99).empty
+
+
+def test_siting_china_worked_example(shared_data) -> None:
+    from advantage.planning.china import china_endowment_strength
+
+    strength = china_endowment_strength(folder=shared_data)
+    regions = sorted(strength["region"].unique())
+    fit = endowment_fit(strength, CHINA_ENERGY_TAGS, regions=regions,
+                        activities=list(CHINA_ENERGY_TAGS))
+    out = endowment_siting(fit, top=3)
+    top = out[out["rank"] == 1].set_index("activity")["region"]
+    # Qinghai has 15x the national solar capacity per person (2020), Ningxia 5.9x the coal
+    assert top["green hydrogen (electrolysers)"] == "Qinghai"
+    assert top["electrolytic aluminium"] == "Ningxia"
+    assert out.groupby("activity").size().eq(3).all()
+    # with a panel, a province that already has the activity is not suggested it
+    acts = ["data centres", "other"]
+    cube = np.ones((len(regions), 2))
+    cube[regions.index("Qinghai")] = [10.0, 1.0]
+    panel = Panel.from_cube(cube, regions=regions, activities=acts)
+    with_panel = endowment_siting(fit, panel=panel, top=3)
+    centres = with_panel[with_panel["activity"] == "data centres"]
+    assert "Qinghai" not in set(centres["region"])
+    assert "density" in centres.columns and len(centres) == 3
+
+
+def test_siting_bad_weights() -> None:
+    fit = endowment_fit(pd.DataFrame({"region": ["a"], "endowment": "coal",
+                                      "strength": [1.0]}), {"x": "coal"},
+                        regions=["a"], activities=["x"])
+    with pytest.raises(AdvantageError, match="weights"):
+        endowment_siting(fit, weights={"luck": 1.0})
