@@ -1,0 +1,159 @@
+"""``advantage ingest``: a long table, a wide yearbook table or firm microdata into a workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from advantage.cli._common import CommandError, progress
+
+__all__ = ["register"]
+
+EXAMPLE = """
+Examples:
+
+  advantage ingest exports.csv --workspace ws.duckdb --name exports --region origin
+  --activity hs92 --value export_val --time year
+
+  advantage ingest yearbook_2020.csv --workspace ws.duckdb --name emp2020 --wide
+  --region 地区 --header-rows 2 --units-rows 1 --year 2020 --missing zero
+
+  advantage ingest firms.parquet --workspace ws.duckdb --name firms --microdata
+  --region province --activity industry_code --time year --value employees --level 2
+"""
+
+Opt = typer.Option
+
+
+def ingest(
+    input: Annotated[Path, typer.Argument(help="CSV (any encoding, .gz), Parquet or Excel.")],
+    workspace: Annotated[Path, Opt("--workspace", help="Workspace file (DuckDB).")],
+    name: Annotated[str, Opt("--name", help="Name of the data set in the workspace.")],
+    region: Annotated[str, Opt("--region", help="Column holding the region.")],
+    activity: Annotated[str | None, Opt("--activity", help="Column holding the activity.")]
+    = None,
+    value: Annotated[str | None, Opt("--value", help="Column holding the value (microdata: "
+                                                     "the size measure; omit to count).")]
+    = None,
+    time: Annotated[str | None, Opt("--time", help="Column holding the year.")] = None,
+    wide: Annotated[bool, Opt("--wide", help="Wide table: regions in rows, every other "
+                                             "column an activity.")] = False,
+    header_rows: Annotated[int, Opt("--header-rows", help="Wide: rows forming the header.")]
+    = 1,
+    units_rows: Annotated[int, Opt("--units-rows", help="Wide: units rows after the header.")]
+    = 0,
+    skip_rows: Annotated[int, Opt("--skip-rows", help="Wide: title rows before the header.")]
+    = 0,
+    footer_rows: Annotated[int, Opt("--footer-rows", help="Wide: note rows at the end.")] = 0,
+    year: Annotated[int | None, Opt("--year", help="Wide: the table's year.")] = None,
+    drop_column: Annotated[list[str] | None, Opt("--drop-column",
+                                                 help="Wide: leave out this column (repeat).")]
+    = None,
+    na: Annotated[list[str] | None, Opt("--na", help="Missing-value marker (repeat); default "
+                                                     "'', —, -, …, ..., NA and similar.")]
+    = None,
+    encoding: Annotated[str, Opt("--encoding", help="auto, utf-8, gbk, gb18030, ...")] = "auto",
+    microdata: Annotated[bool, Opt("--microdata", help="Firm/plant records to aggregate.")]
+    = False,
+    level: Annotated[int | None, Opt("--level", help="Microdata: keep the first DIGITS of "
+                                                     "the activity code.")] = None,
+    code_width: Annotated[int | None, Opt("--code-width", help="Microdata: zero-pad codes "
+                                                               "to this width first.")] = None,
+    engine: Annotated[str, Opt("--engine", help="Microdata: duckdb or spark.")] = "duckdb",
+    stream: Annotated[bool, Opt("--stream", help="Long table: read in batches (big files; "
+                                                 "automatic above 256 MB).")] = False,
+    normalise: Annotated[str, Opt("--normalise", help="Region names: auto, china or none.")]
+    = "auto",
+    missing: Annotated[str, Opt("--missing", help="Missing values: error or zero.")] = "error",
+    duplicates: Annotated[str, Opt("--duplicates", help="Repeated keys: error or sum.")]
+    = "error",
+    negative: Annotated[str, Opt("--negative", help="Negative values: error or reject.")]
+    = "error",
+    source: Annotated[str | None, Opt("--source", help="Where the data come from.")] = None,
+    licence: Annotated[str, Opt("--licence", help="Licence of the data.")] = "",
+    units: Annotated[str, Opt("--units", help="Units of the values.")] = "",
+) -> None:
+    """Read INPUT, validate it, and store it as a panel in the workspace.
+
+    Prints rows read, rows rejected and why, and region names that did not match.
+    """
+    from advantage.io import (
+        DEFAULT_NA,
+        aggregate_microdata,
+        read_long,
+        read_wide,
+        stream_long,
+        to_panel,
+    )
+    from advantage.io.workspace import Workspace
+
+    if wide and microdata:
+        raise CommandError("--wide and --microdata exclude each other.")
+    if wide and (activity or value or time):
+        raise CommandError("with --wide every column other than --region is an activity and the "
+                           "cells are the values: drop --activity/--value/--time (use --year).")
+    if not microdata and (level is not None or code_width is not None or engine != "duckdb"):
+        raise CommandError("--level, --code-width and --engine apply to --microdata only.")
+    if not wide and (year is not None or header_rows != 1 or units_rows or skip_rows
+                     or footer_rows or drop_column):
+        raise CommandError("--year, --header-rows, --units-rows, --skip-rows, --footer-rows and "
+                           "--drop-column apply to --wide tables only.")
+    if not input.exists():
+        raise CommandError(f"input file {str(input)!r} does not exist.")
+    markers = tuple(na) if na else DEFAULT_NA
+    if microdata:
+        if activity is None or time is None:
+            raise CommandError("--microdata needs --activity and --time.")
+        panel, report = aggregate_microdata(
+            input, region=region, activity=activity, time=time, value=value, level=level,
+            code_width=code_width, normalise=normalise, engine=engine,  # type: ignore[arg-type]
+            encoding=encoding, progress=True)
+        roles = {"region": region, "activity": activity, "time": time, "value": value or "count"}
+    else:
+        if wide:
+            table = read_wide(input, region=region, time=year, header_rows=header_rows,
+                              units_rows=units_rows, skip_rows=skip_rows,
+                              footer_rows=footer_rows, drop_columns=drop_column or (),
+                              na=markers, encoding=encoding)
+            roles = {"region": region, "activity": "(column headers)", "value": "(cells)",
+                     **({"time": str(year)} if year is not None else {})}
+            if table.units:
+                units = units or "; ".join(f"{k}: {v}" for k, v in table.units.items())
+        else:
+            if activity is None or value is None:
+                raise CommandError("a long table needs --activity and --value (or use --wide "
+                                   "or --microdata).")
+            big = input.stat().st_size > 256 << 20
+            if stream or big:
+                with progress(f"reading {input.name}") as advance:
+                    table = stream_long(input, region=region, activity=activity, value=value,
+                                        time=time, encoding=encoding, na=markers,
+                                        missing=missing, negative=negative,  # type: ignore
+                                        duplicates=duplicates,  # type: ignore[arg-type]
+                                        on_batch=lambda rows: advance())
+            else:
+                table = read_long(input, encoding=encoding, na=markers)
+            roles = {"region": region, "activity": activity, "value": value,
+                     **({"time": time} if time else {})}
+        columns = {} if wide else {"region": region, "activity": activity, "value": value,
+                                   "time": time}
+        panel, report = to_panel(table, **columns, normalise=normalise,  # type: ignore[arg-type]
+                                 missing=missing, duplicates=duplicates,  # type: ignore[arg-type]
+                                 negative=negative)  # type: ignore[arg-type]
+    metadata = {"source": source or str(input), "licence": licence, "units": units,
+                "column_roles": roles, "normaliser": report.normaliser,
+                "encoding": report.encoding, "rows_read": report.rows_read,
+                "rows_rejected": report.rows_rejected, "unmatched": report.unmatched,
+                "region_map": report.region_map}
+    Workspace(workspace).ingest_panel(name, panel, metadata)
+    n_t, n_r, n_a = panel.shape
+    typer.echo(f"ingested {name!r} into {str(workspace)}: {n_t} periods x {n_r} regions x "
+               f"{n_a} activities")
+    typer.echo(report.summary())
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the application."""
+    app.command("ingest", help=(ingest.__doc__ or "") + EXAMPLE)(ingest)

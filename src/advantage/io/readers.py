@@ -1,0 +1,482 @@
+"""Read real inputs: tidy long tables, wide yearbook-style tables, and big files in batches.
+
+Every reader returns a :class:`Table`: the rows as a pandas frame plus where each row came from
+(source row number, and for wide tables the source column of each value), the encoding used,
+and the column roles, so that :func:`advantage.io.to_panel` can name the file, row and column of
+every bad cell.
+
+Conventions
+-----------
+- Cells are read as text, stripped of surrounding whitespace, and cells equal to a missing-value
+  marker (``na=``, default :data:`DEFAULT_NA`: ``""``, ``—``, ``——``, ``-``, ``－``, ``…``,
+  ``……``, ``...``, ``NA``, ``N/A``) become missing. Codes such as ``0111`` keep their zeros.
+- Row numbers are 1-based rows of the source file as a spreadsheet shows them (the header is
+  row 1 of a plain CSV). Quoted cells spanning several lines make CSV row numbers approximate.
+- Ragged rows (more or fewer cells than the header) are errors naming the file and row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from advantage._checks import AdvantageError, check_choice
+from advantage.io._encoding import decode_file
+
+__all__ = ["DEFAULT_NA", "Table", "read_long", "read_wide"]
+
+#: Cells that mean "no value" in statistical tables (compared after stripping whitespace).
+DEFAULT_NA: tuple[str, ...] = ("", "—", "——", "-", "－", "–", "…", "……", "...", "NA", "N/A")
+
+_EXCEL = (".xlsx", ".xlsm", ".xls")
+_NUMBER_WITH_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+@dataclass
+class Table:
+    """Rows read from a file, with their provenance.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The rows (text cells, missing markers as NaN).
+    source : str
+        The file the rows came from.
+    encoding : str or None
+        Text encoding used (None for Parquet and Excel).
+    rows : numpy.ndarray or None
+        For each frame row, its 1-based row number in the source (None when unknown).
+    cells : numpy.ndarray or None
+        For wide tables, the source column header of each row's value.
+    roles : dict
+        Column roles (``region``, ``activity``, ``value``, ``time``) when the reader knows them.
+    units : dict
+        Units by column, from a wide table's units rows.
+    notes : list of str
+        What the reader did that a user should know.
+    stats : dict
+        Counters (rows read, batches) for streaming readers.
+    rejected : list of (reason, rows, examples)
+        Rows a reader already left out (for example negative values in a streamed file).
+    """
+
+    frame: pd.DataFrame
+    source: str
+    encoding: str | None = None
+    rows: np.ndarray | None = None
+    cells: np.ndarray | None = None
+    roles: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+    rejected: list[tuple[str, int, list[str]]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _check_file(path: str | Path) -> Path:
+    path = Path(path)
+    if not path.exists():
+        raise AdvantageError(f"input file {str(path)!r} does not exist.")
+    if path.is_dir():
+        raise AdvantageError(f"input {str(path)!r} is a folder, not a file.")
+    if path.stat().st_size == 0:
+        raise AdvantageError(f"input file {str(path)!r} is empty (0 bytes).")
+    return path
+
+
+def _is_excel(path: Path) -> bool:
+    return path.suffix.lower() in _EXCEL
+
+
+def _is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+def _delimiter(path: Path, delimiter: str | None) -> str:
+    if delimiter is not None:
+        return delimiter
+    names = [s.lower() for s in path.suffixes]
+    return "\t" if ".tsv" in names or ".tab" in names else ","
+
+
+def _clean(frame: pd.DataFrame, na: Sequence[str]) -> pd.DataFrame:
+    """Strip text cells and turn missing markers into NaN (column by column)."""
+    markers = set(na)
+    out = {}
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            text = series.astype(object).where(series.notna(), None)
+            stripped = text.map(lambda v: v.strip() if isinstance(v, str) else v)
+            stripped = stripped.map(lambda v: np.nan if isinstance(v, str) and v in markers
+                                    else v)
+            out[column] = stripped
+        else:
+            out[column] = series
+    cleaned = pd.DataFrame(out, index=frame.index)
+    cleaned.columns = [str(c).strip() for c in frame.columns]
+    return cleaned
+
+
+def _fold(label: Any) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(label)).split()).casefold()
+
+
+# ---------------------------------------------------------------------------- long tables
+def read_long(
+    path: str | Path,
+    *,
+    encoding: str = "auto",
+    sheet: str | int = 0,
+    na: Sequence[str] = DEFAULT_NA,
+    delimiter: str | None = None,
+    comment: str | None = None,
+) -> Table:
+    r"""Read a tidy long table (CSV, gzipped CSV, TSV, Parquet or Excel), one row per cell.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file. ``.parquet`` is Parquet, ``.xlsx``/``.xlsm``/``.xls`` Excel, anything else
+        delimited text (``.gz`` decompressed).
+    encoding : str
+        ``"auto"`` (detect UTF-8, UTF-8 with BOM, GBK/GB18030) or a codec name.
+    sheet : str or int
+        Excel sheet name or position.
+    na : sequence of str
+        Cells meaning "missing", compared after stripping whitespace.
+    delimiter : str, optional
+        Field separator; default ``","`` (tab for ``.tsv``).
+    comment : str, optional
+        Lines starting with this prefix are skipped (for example ``"#"``).
+
+    Returns
+    -------
+    Table
+        Text cells (Parquet and Excel keep their column types), source row numbers.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "t.csv").write_text("year,prov,ind,emp\n2020,宁夏,01,—\n", "utf-8")
+    >>> table = read_long(folder / "t.csv")
+    >>> table.encoding, table.frame.iloc[0, :3].tolist(), table.rows.tolist()
+    ('utf-8', ['2020', '宁夏', '01'], [2])
+    >>> bool(table.frame.iloc[0]["emp"] != table.frame.iloc[0]["emp"])  # "—" became NaN
+    True
+    """
+    path = _check_file(path)
+    if _is_parquet(path):
+        frame = pd.read_parquet(path)
+        if len(frame) == 0:
+            raise AdvantageError(f"input file {str(path)!r} has no rows.")
+        frame = _clean(frame, na)
+        return Table(frame, str(path), None, np.arange(1, len(frame) + 1))
+    if _is_excel(path):
+        try:
+            frame = pd.read_excel(path, sheet_name=sheet, dtype=object)
+        except ValueError as exc:
+            raise AdvantageError(f"cannot read {str(path)!r}: {exc}") from None
+        if len(frame) == 0:
+            raise AdvantageError(f"input file {str(path)!r} has a header but no data rows.")
+        frame = _clean(frame, na)
+        keep = ~frame.isna().all(axis=1).to_numpy()
+        rows = np.arange(2, len(frame) + 2)[keep]
+        return Table(frame[keep].reset_index(drop=True), str(path), None, rows)
+
+    sep = _delimiter(path, delimiter)
+    text, used = decode_file(path, encoding, delimiter=sep)
+    lines = text.splitlines(keepends=True)
+    kept = [i + 1 for i, line in enumerate(lines)
+            if line.strip() and not (comment and line.lstrip().startswith(comment))]
+    if not kept:
+        raise AdvantageError(f"input file {str(path)!r} has no rows (only blank or comment "
+                             f"lines).")
+    body = "".join(lines[i - 1] for i in kept)
+    try:
+        frame = pd.read_csv(io.StringIO(body), sep=sep, dtype=str, na_filter=False)
+    except pd.errors.ParserError as exc:
+        raise AdvantageError(_ragged_message(path, str(exc), kept)) from None
+    if len(frame) == 0:
+        raise AdvantageError(f"input file {str(path)!r} has a header but no data rows.")
+    frame = _clean(frame, na)
+    notes: list[str] = []
+    if len(kept) - 1 == len(frame):
+        rows = np.asarray(kept[1:], dtype=np.int64)
+    else:
+        notes.append("quoted cells span lines: row numbers are data rows")
+        rows = np.arange(1, len(frame) + 1)
+    return Table(frame, str(path), used, rows, notes=notes)
+
+
+def _ragged_message(path: Path, message: str, kept: list[int]) -> str:
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+    if not found:
+        first = message.strip().splitlines()[0] if message.strip() else "parse error"
+        return f"cannot read {str(path)!r}: {first}"
+    expected, line, saw = (int(g) for g in found.groups())
+    row = kept[line - 1] if 0 < line <= len(kept) else line
+    return (f"{str(path)!r}, row {row}: the row has {saw} cells but the header has {expected} "
+            f"(ragged row); fix the row, or quote cells that contain the delimiter.")
+
+
+# ---------------------------------------------------------------------------- wide tables
+def _grid(path: Path, encoding: str, sheet: str | int, delimiter: str
+          ) -> tuple[list[tuple[int, list[Any]]], str | None]:
+    """Non-blank rows as (1-based source row, cells) and the encoding used."""
+    rows: list[tuple[int, list[Any]]] = []
+    if _is_excel(path):
+        raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object)
+        for i, values in enumerate(raw.itertuples(index=False), start=1):
+            cells = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else v
+                     for v in values]
+            rows.append((i, cells))
+        used = None
+    else:
+        text, used = decode_file(path, encoding, delimiter=delimiter)
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        start = 1
+        for cells in reader:
+            rows.append((start, list(cells)))
+            start = reader.line_num + 1
+    blank = [all((c.strip() if isinstance(c, str) else c) in ("", None) for c in cells)
+             for _, cells in rows]
+    return [r for r, b in zip(rows, blank, strict=True) if not b], used
+
+
+def _text(cell: Any) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _header_labels(header: list[list[Any]], width: int, join: str) -> list[str]:
+    filled = []
+    for k, row in enumerate(header):
+        cells = [_text(c) for c in row[:width]] + [""] * (width - len(row[:width]))
+        if k < len(header) - 1:  # upper rows: merged cells span to the right
+            last = ""
+            for j, cell in enumerate(cells):
+                last = cell or last
+                cells[j] = last
+        filled.append(cells)
+    labels = []
+    for j in range(width):
+        parts: list[str] = []
+        for cells in filled:
+            part = cells[j]
+            if part and (not parts or parts[-1] != part):
+                parts.append(part)
+        labels.append(join.join(parts))
+    return labels
+
+
+def read_wide(
+    path: str | Path,
+    *,
+    region: str | int,
+    columns: Literal["activity", "time"] = "activity",
+    time: Any = None,
+    activity: str | None = None,
+    header_rows: int = 1,
+    units_rows: int = 0,
+    skip_rows: int = 0,
+    footer_rows: int = 0,
+    drop_columns: Sequence[str] = (),
+    na: Sequence[str] = DEFAULT_NA,
+    thousands: str | None = ",",
+    header_join: str = "/",
+    encoding: str = "auto",
+    sheet: str | int = 0,
+    delimiter: str | None = None,
+) -> Table:
+    r"""Read a wide table (regions in rows, activities or years in columns) into long form.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV (any supported encoding, ``.gz`` allowed) or Excel file.
+    region : str or int
+        Header of the region column (matched ignoring whitespace and width, so ``"地区"``
+        finds ``"地  区"``), or its 0-based position.
+    columns : {"activity", "time"}
+        What the other columns are: activities (give ``time=`` for the table's year, or leave
+        it out for a single period) or years (give ``activity=``, the one activity measured).
+    time, activity : optional
+        The constant year / activity for the whole table (see ``columns``).
+    header_rows : int
+        Rows forming the header. Multi-row headers are joined top to bottom with
+        ``header_join`` (``"工业/制造业"``); an empty cell in an upper row continues the cell to
+        its left (a merged cell).
+    units_rows : int
+        Rows after the header giving units; kept in :attr:`Table.units`, not read as data.
+    skip_rows, footer_rows : int
+        Non-blank rows to skip before the header (titles) and at the end (notes).
+    drop_columns : sequence of str
+        Column headers to leave out (totals such as ``"合计"``).
+    na : sequence of str
+        Missing-value markers.
+    thousands : str or None
+        Thousands separator removed from numbers written like ``1,234.5``.
+    header_join : str
+        Separator between the parts of a multi-row header.
+    encoding, sheet, delimiter
+        As for :func:`read_long`.
+
+    Returns
+    -------
+    Table
+        Columns ``region``, ``activity``, ``value`` and, when known, ``time``; one row per
+        cell, with the cell's source row and column header.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> text = "地区,工业,,服务业\n,采矿业,制造业,\n北京,1,—,3\n"
+    >>> _ = (folder / "w.csv").write_bytes(text.encode("gbk"))
+    >>> t = read_wide(folder / "w.csv", region="地区", header_rows=2, time=2020)
+    >>> t.encoding, t.frame["activity"].tolist(), t.frame["value"].tolist()
+    ('gb18030', ['工业/采矿业', '工业/制造业', '服务业'], ['1', nan, '3'])
+    """
+    check_choice("columns", columns, ["activity", "time"])
+    if columns == "time" and activity is None:
+        raise AdvantageError("columns='time' needs activity= (the activity the table measures).")
+    if columns == "time" and time is not None:
+        raise AdvantageError("time= is for tables whose columns are activities; with "
+                             "columns='time' the years come from the header.")
+    for name, number in (("header_rows", header_rows), ("units_rows", units_rows),
+                         ("skip_rows", skip_rows), ("footer_rows", footer_rows)):
+        if not isinstance(number, int) or number < 0 or (name == "header_rows" and number < 1):
+            raise AdvantageError(f"{name}={number!r} is not valid; expected an integer >= "
+                                 f"{1 if name == 'header_rows' else 0}.")
+    path = _check_file(path)
+    sep = _delimiter(path, delimiter)
+    grid, used = _grid(path, encoding, sheet, sep)
+    first_data = skip_rows + header_rows + units_rows
+    if len(grid) <= first_data + footer_rows:
+        raise AdvantageError(
+            f"{str(path)!r} has {len(grid)} non-blank rows: not enough for {skip_rows} skipped, "
+            f"{header_rows} header, {units_rows} units and {footer_rows} footer rows plus data."
+        )
+    header = [cells for _, cells in grid[skip_rows:skip_rows + header_rows]]
+    width = max(max((j + 1 for j, c in enumerate(row) if _text(c)), default=0)
+                for row in header)
+    labels = _header_labels(header, width, header_join)
+    region_index = _find_column(path, labels, region, "region")
+    dropped = {_find_column(path, labels, d, "drop_columns") for d in drop_columns}
+    value_columns = [j for j in range(width) if j != region_index and j not in dropped]
+    _check_labels(path, labels, value_columns, grid[skip_rows + header_rows - 1][0])
+    units: dict[str, str] = {}
+    for _, cells in grid[skip_rows + header_rows:first_data]:
+        for j in value_columns:
+            if j < len(cells) and _text(cells[j]):
+                units[labels[j]] = " ".join(filter(None, [units.get(labels[j], ""),
+                                                          _text(cells[j])]))
+    data = grid[first_data:len(grid) - footer_rows]
+    keys = _column_keys(path, labels, value_columns, columns)
+    markers = set(na)
+    out_region, out_key, out_value, out_rows, out_cells = [], [], [], [], []
+    for row_number, cells in data:
+        extra = [c for c in cells[width:] if _text(c)]
+        if len(cells) < width or extra:
+            raise AdvantageError(
+                f"{str(path)!r}, row {row_number}: the row has {len(cells)} cells but the "
+                f"header has {width} columns (ragged row)."
+            )
+        name = _text(cells[region_index])
+        if name in markers:
+            raise AdvantageError(
+                f"{str(path)!r}, row {row_number}: the region cell (column "
+                f"{labels[region_index]!r}) is empty; remove the row or use footer_rows=/"
+                f"skip_rows= for notes and titles."
+            )
+        for j in value_columns:
+            out_region.append(name)
+            out_key.append(keys[j])
+            out_value.append(_value(cells[j], markers, thousands))
+            out_rows.append(row_number)
+            out_cells.append(labels[j])
+    frame = pd.DataFrame({"region": out_region})
+    roles = {"region": "region", "activity": "activity", "value": "value"}
+    if columns == "time":
+        frame["time"] = out_key
+        frame["activity"] = activity
+        roles["time"] = "time"
+    else:
+        frame["activity"] = out_key
+        if time is not None:
+            frame["time"] = time
+            roles["time"] = "time"
+    frame["value"] = pd.Series(out_value, dtype=object)
+    notes = [f"{len(data)} data rows x {len(value_columns)} columns melted to {len(frame)} cells"]
+    return Table(frame, str(path), used, np.asarray(out_rows, dtype=np.int64),
+                 np.asarray(out_cells, dtype=object), roles, units, notes)
+
+
+def _find_column(path: Path, labels: list[str], wanted: str | int, role: str) -> int:
+    if isinstance(wanted, int):
+        if not 0 <= wanted < len(labels):
+            raise AdvantageError(f"{role}={wanted} is not a column position of {str(path)!r}; "
+                                 f"it has {len(labels)} columns.")
+        return wanted
+    matches = [j for j, label in enumerate(labels) if label == wanted]
+    if not matches:
+        matches = [j for j, label in enumerate(labels) if _fold(label) == _fold(wanted)]
+    if len(matches) != 1:
+        shown = ", ".join(repr(label) for label in labels)
+        problem = "is not a column" if not matches else "matches several columns"
+        raise AdvantageError(f"{role}={wanted!r} {problem} of {str(path)!r}; the header gives: "
+                             f"{shown}.")
+    return matches[0]
+
+
+def _check_labels(path: Path, labels: list[str], value_columns: list[int], row: int) -> None:
+    empty = [j + 1 for j in value_columns if not labels[j]]
+    if empty:
+        raise AdvantageError(f"{str(path)!r}: column(s) {empty} have no header (header ends at "
+                             f"row {row}); set header_rows= or drop the columns.")
+    seen: dict[str, int] = {}
+    for j in value_columns:
+        if labels[j] in seen:
+            raise AdvantageError(f"{str(path)!r}: columns {seen[labels[j]] + 1} and {j + 1} have "
+                                 f"the same header {labels[j]!r}; headers must be unique.")
+        seen[labels[j]] = j
+
+
+def _column_keys(path: Path, labels: list[str], value_columns: list[int],
+                 columns: str) -> dict[int, Any]:
+    if columns == "activity":
+        return {j: labels[j] for j in value_columns}
+    keys = {}
+    for j in value_columns:
+        text = labels[j]
+        if not re.fullmatch(r"\d{4}", text):
+            raise AdvantageError(f"{str(path)!r}: column {text!r} is not a year, but "
+                                 f"columns='time' says every value column is one.")
+        keys[j] = int(text)
+    return keys
+
+
+def _value(cell: Any, markers: set[str], thousands: str | None) -> Any:
+    if not isinstance(cell, str):
+        return cell
+    text = cell.strip()
+    if text in markers:
+        return np.nan
+    if thousands == "," and _NUMBER_WITH_THOUSANDS.match(text):
+        return text.replace(",", "")
+    if thousands and thousands != "," and thousands in text:
+        return text.replace(thousands, "")
+    return text
+
