@@ -1,10 +1,22 @@
-"""``make demo``: the core indicators on the real US state value-added panel, summarised.
+"""``make demo``: the whole analysis on real reference data, with reports and maps.
 
-Industry level: the 21 BEA sector line codes that partition "All industry total" (line 1):
-3, 6, 10, 11, 13, 25, 34, 35, 36, 45, 51, 56, 60, 64, 65, 69, 70, 76, 79, 82, 83 (checked in
-``tests/test_demo.py``: they add up to the total in every state and year except where BEA
-suppressed a value). States and DC only; the "United States" row is the reference total and
-is left out. Suppressed cells (NaN in the file) are counted, reported and treated as zero.
+Two real panels from the reference data folder (:func:`advantage.config.data_dir`):
+
+1. **US state value added by sector** (BEA SAGDP via USEPA stateior, public domain): the core
+   indicators written as tables and summarised, structure measures, and an English report
+   (HTML and Excel) for Wyoming and Michigan. Industry level: the 21 BEA sector line codes
+   that partition "All industry total" (line 1): 3, 6, 10, 11, 13, 25, 34, 35, 36, 45, 51,
+   56, 60, 64, 65, 69, 70, 76, 79, 82, 83 (checked in ``tests/test_demo.py``: they add up to
+   the total in every state and year except where BEA suppressed a value). States and DC
+   only; the "United States" row is the reference total and is left out. Suppressed cells
+   (NaN in the file) are counted, reported and treated as zero.
+2. **China's installed generation capacity by province** (China Electricity Council via
+   PyPSA-China): solar, wind, coal and combined heat and power in 2010, 2015 and 2020, as a
+   province x technology x year panel. Reports in Chinese and English for Ningxia, Gansu and
+   Qinghai (advantage classes, shift-share, structural similarity, coal power moving from
+   the east, the China map built in), and maps of each energy endowment per person.
+
+Everything is written under ``demo-output/``; the HTML files open offline.
 """
 
 from __future__ import annotations
@@ -17,12 +29,17 @@ import pandas as pd
 from advantage.config import data_dir
 from advantage.panel import Panel
 
-__all__ = ["US_GVA_FILE", "US_SECTOR_LINES", "load_us_gva_sectors", "main"]
+__all__ = ["CHINA_FOCUS", "US_FOCUS", "US_GVA_FILE", "US_SECTOR_LINES", "load_china_energy",
+           "load_us_gva_sectors", "main", "write_endowment_maps"]
 
 US_GVA_FILE = "us_state_x_bea_industry_gva_2007_2019.csv.gz"
 #: BEA line codes of the sectors that partition the all-industry total.
 US_SECTOR_LINES = (3, 6, 10, 11, 13, 25, 34, 35, 36, 45, 51, 56, 60, 64, 65, 69, 70, 76, 79,
                    82, 83)
+#: Regions the reports are about.
+US_FOCUS = ("Wyoming", "Michigan")
+CHINA_FOCUS = ("Ningxia", "Gansu", "Qinghai")
+CHINA_YEARS = (2010, 2015, 2020)
 
 
 def load_us_gva_sectors(folder: Path) -> tuple[Panel, int]:
@@ -36,31 +53,107 @@ def load_us_gva_sectors(folder: Path) -> tuple[Panel, int]:
     return panel, suppressed
 
 
+def load_china_energy(folder: Path, lang: str = "en") -> Panel:
+    """Province x generation technology x year installed capacity (MW), 2010-2020.
+
+    Technologies are named in ``lang`` (solar, wind = onshore + offshore, coal power,
+    combined heat and power); provinces keep their English names (reports show Chinese
+    names under ``zh``).
+    """
+    from advantage.i18n import translate_values
+    from advantage.io.endowments import read_china_capacity
+
+    table = pd.concat([read_china_capacity(folder, year=y) for y in CHINA_YEARS],
+                      ignore_index=True)
+    table["technology"] = translate_values(table["endowment"], "endowment", lang)
+    return Panel.from_long(table, region="region", activity="technology", value="value",
+                           time="year")
+
+
+def write_endowment_maps(folder: Path, path: Path, lang: str, year: int = 2020) -> Path:
+    """A page of choropleths: each energy endowment per person relative to the nation."""
+    from advantage.i18n import t
+    from advantage.planning.china import china_endowment_strength
+    from advantage.report.html import write_page
+    from advantage.report.maps import choropleth, resolve_map
+    from advantage.report.sections import Section
+
+    strength = china_endowment_strength(year=year, folder=folder)
+    spec = resolve_map(sorted(strength["region"].unique()))
+    if spec is None:  # pragma: no cover - the reference boundaries always match
+        raise RuntimeError("China's province boundaries did not match the capacity data.")
+    table = _province_names(lang)
+    sections = []
+    for endowment, part in strength.groupby("endowment", sort=False):
+        values = dict(zip(part["region"], part["strength"], strict=True))
+        name = t(f"endowment.{endowment}", lang)
+        figure = choropleth(values, spec, lang, measure=t("col.strength", lang), year=year,
+                            names=table)
+        figure.update_layout(title_text=t("chart.endowment.title", lang, endowment=name,
+                                          year=year))
+        sections.append(Section(f"endowment-{endowment}", name, t("guide.endowment", lang),
+                                figure))
+    return write_page(path, t("demo.endowments.title", lang),
+                      t("demo.endowments.subtitle", lang, year=year), sections, lang)
+
+
+def _province_names(lang: str) -> dict[str, str]:
+    from advantage.reference.china import provinces
+
+    table = provinces()
+    shown = table["short_zh"] if lang == "zh" else table["name_en"]
+    return dict(zip(table["name_en"], shown, strict=True))
+
+
+def _missing(folder: Path | None) -> str | None:
+    """A precise message when the reference files the demo needs are not there."""
+    if folder is None:
+        return ("the reference data folder was not found. Set ADVANTAGE_DATA to the folder "
+                "that holds the reference data (default ../shared/data).")
+    needed = [US_GVA_FILE, "china/solar_capacity_MW_2010_2015_2020.csv",
+              "china/onwind_capacity_MW_2010_2015_2020.csv",
+              "china/offwind_capacity_MW_2010_2015_2020.csv",
+              "china/coal_capacity_MW_1995_2020.csv", "china/CHP_capacity_MW_1995_2020.csv",
+              "china/population_2020_10k.csv",
+              "china/China_Statistics_Yearbook_population_10k_2000_2019.csv"]
+    absent = [name for name in needed if not (folder / name).exists()]
+    if absent:
+        return (f"the reference data folder {str(folder)!r} lacks {', '.join(absent)}. "
+                f"{US_GVA_FILE} is BEA's public-domain SAGDP table by state and industry, as "
+                "packaged by USEPA stateior; china/ holds the China Electricity Council "
+                "capacity and NBS population tables, as packaged by PyPSA-China.")
+    return None
+
+
 def main(out: Path | None = None) -> int:
     """Run the demo; returns the process exit code."""
     from rich.console import Console
     from rich.table import Table
 
     from advantage.measures.indicators import compute_indicators
+    from advantage.measures.specialisation import region_specialisation
+    from advantage.report import compute_results, make_report
 
     console = Console()
     folder = data_dir()
-    if folder is None or not (folder / US_GVA_FILE).exists():
-        console.print(
-            f"[red]error:[/red] the reference data file {US_GVA_FILE} was not found. Set "
-            "ADVANTAGE_DATA to the folder that holds it (default ../shared/data). It is BEA's "
-            "public-domain SAGDP table by state and industry, as packaged by USEPA stateior."
-        )
+    problem = _missing(folder)
+    if problem is not None or folder is None:
+        console.print(f"[red]error:[/red] {problem}")
         return 1
+    out = out or Path("demo-output")
+    out.mkdir(parents=True, exist_ok=True)
+
+    # ---------------------------------------------------------------- US: core indicators
     panel, suppressed = load_us_gva_sectors(folder)
     console.print(f"[bold]Advantage demo[/bold]: US state value added by sector, {panel!r}")
     console.print(f"{suppressed} suppressed cells (BEA '(D)') treated as zero, as reported here.")
     result = compute_indicators(panel)
-    out = out or Path("demo-output")
-    out.mkdir(parents=True, exist_ok=True)
     result.cells().to_csv(out / "cells.csv", index=False)
     result.regions().to_csv(out / "regions.csv", index=False)
     result.activities().to_csv(out / "activities.csv", index=False)
+    panel.to_long().rename(columns={"time": "year", "region": "state", "activity": "sector",
+                                    "value": "gva_usd"}).to_csv(out / "us_gva_sectors.csv",
+                                                                index=False)
 
     last = panel.times[-1]
     regions = result.regions().query("time == @last").sort_values("eci", ascending=False)
@@ -87,8 +180,63 @@ def main(out: Path | None = None) -> int:
             + ", ".join(f"{a} (density {d:.2f})" for a, d in zip(nxt["activity"],
                                                                   nxt["density"], strict=True))
         )
+    spec = region_specialisation(panel).query("time == @last").nlargest(3, "krugman")
+    console.print("Most specialised (Krugman index vs the rest of the country): "
+                  + ", ".join(f"{r} {k:.2f}" for r, k in zip(spec["region"], spec["krugman"],
+                                                              strict=True)))
+
+    # ---------------------------------------------------------------- US: full report
+    written = make_report(panel, list(US_FOCUS), html=out / "report_us_en.html",
+                          excel=out / "report_us_en.xlsx", lang="en",
+                          results=compute_results(panel))
+
+    # ---------------------------------------------------------------- China: energy
+    for lang in ("zh", "en"):
+        energy = load_china_energy(folder, lang)
+        results = compute_results(energy)
+        written += make_report(energy, list(CHINA_FOCUS),
+                               html=out / f"report_china_energy_{lang}.html",
+                               excel=out / f"report_china_energy_{lang}.xlsx", lang=lang,
+                               results=results, map_measure="value")
+        written.append(write_endowment_maps(folder, out / f"china_endowments_{lang}.html",
+                                            lang))
+        if lang == "en":
+            energy.to_long().rename(columns={
+                "time": "year", "region": "province", "activity": "technology",
+                "value": "capacity_mw"}).to_csv(out / "china_energy_capacity.csv", index=False)
+            _print_china(console, results)
+
     console.print(f"Tables written to {out.resolve()}")
+    console.print("Reports and maps (open in any browser; they work offline):")
+    for path in written:
+        console.print(f"  {path.resolve()}")
+    console.print("Explore in the dashboard (then open http://127.0.0.1:8000/):\n"
+                  f"  advantage serve --input {out / 'china_energy_capacity.csv'} --region "
+                  "province --activity technology --value capacity_mw --time year")
     return 0
+
+
+def _print_china(console: object, results: object) -> None:
+    """Two lines on the western provinces' energy advantages and coal power moving west."""
+    from advantage.report.results import Results
+
+    assert isinstance(results, Results)
+    print_ = console.print  # type: ignore[attr-defined]
+    adv = results.region_rows("advantages", list(CHINA_FOCUS))
+    for province in CHINA_FOCUS:
+        mine = adv[(adv["region"] == province) & (adv["lq"] >= 1)].nlargest(3, "lq")
+        print_(f"[bold]{province}[/bold] (installed capacity, 2020): "
+               + (", ".join(f"{a} LQ {q:.1f} ({c})" for a, q, c in
+                            zip(mine["activity"], mine["lq"], mine["class"], strict=True))
+                  or "no technology with LQ >= 1"))
+    transfer = results.transfer
+    if len(transfer):
+        first = transfer[transfer["rank"] == 1].head(3)
+        print_("Relocating out of the eastern provinces 2010-2020, best-fitting destination: "
+               + "; ".join(f"{a} -> {d}" for a, d in zip(first["activity"],
+                                                         first["destination"], strict=True)))
+    else:
+        print_(f"Transfer: {results.notes.get('transfer', 'none found')}")
 
 
 if __name__ == "__main__":

@@ -50,7 +50,10 @@ def read_table(path: Path) -> pd.DataFrame:
             return pd.read_parquet(path)
         if suffixes and suffixes[-1] in (".xlsx", ".xlsm", ".xls"):
             return pd.read_excel(path)
-        return pd.read_csv(path)
+        from advantage.io import detect_encoding
+
+        # UTF-8, UTF-8 with BOM or GBK/GB18030 (Chinese statistical exports), detected.
+        return pd.read_csv(path, encoding=detect_encoding(path))
     except pd.errors.EmptyDataError:
         raise CommandError(f"input file {str(path)!r} is empty.") from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
