@@ -188,3 +188,18 @@ def test_installed_entry_point(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert (tmp_path / "ok" / "cells.csv").exists()
+
+
+def test_lang_zh_writes_chinese_headers(tmp_path, shared_data):
+    from advantage.cli import main as cli_main
+
+    out = tmp_path / "zh"
+    with pytest.raises(SystemExit) as exc:
+        cli_main(["indicators", str(shared_data / "pyecomplexity_trade_data_sample.csv"),
+                  "--region", "origin", "--activity", "hs92", "--value", "export_val",
+                  "--time", "year", "--lang", "zh", "--out", str(out)])
+    assert exc.value.code == 0
+    header = (out / "regions.csv").read_text(encoding="utf-8").splitlines()[0]
+    # The catalogue's Chinese labels (advantage.i18n) for time, region and ECI.
+    assert header.startswith("年份,地区,")
+    assert "经济复杂度 (ECI)" in header

@@ -15,7 +15,7 @@ from advantage._checks import AdvantageError
 from advantage.panel import Panel
 
 __all__ = [
-    "ActivityOpt", "ConventionOpt", "RegionOpt", "TimeOpt", "ValueOpt", "read_panel",
+    "ActivityOpt", "ConventionOpt", "LangOpt", "RegionOpt", "TimeOpt", "ValueOpt", "read_panel",
     "read_table", "run_app", "write_table", "progress",
 ]
 
@@ -30,6 +30,9 @@ ConventionOpt = Annotated[
 ]
 MissingOpt = Annotated[
     str, typer.Option("--missing", help="Missing values: 'error' (default) or 'zero'.")
+]
+LangOpt = Annotated[
+    str, typer.Option("--lang", help="Language of column headers: 'en' or 'zh' (Chinese).")
 ]
 DuplicatesOpt = Annotated[
     str, typer.Option("--duplicates", help="Repeated keys: 'error' (default) or 'sum'.")
@@ -69,8 +72,16 @@ def read_panel(path: Path, *, region: str, activity: str, value: str, time: str 
                            missing=missing, duplicates=duplicates)  # type: ignore[arg-type]
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a frame as CSV, Parquet or Excel, chosen by the file's extension."""
+def write_table(frame: pd.DataFrame, path: Path, *, lang: str = "en") -> Path:
+    """Write a frame as CSV, Parquet or Excel, chosen by the file's extension.
+
+    With ``lang="zh"`` the column headers are written in Chinese (the message catalogue in
+    :mod:`advantage.i18n`); the default keeps the documented English column names.
+    """
+    from advantage.i18n import check_lang, translate_columns
+
+    if check_lang(lang) != "en":
+        frame = translate_columns(frame, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix == ".parquet":

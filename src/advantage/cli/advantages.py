@@ -10,6 +10,7 @@ import typer
 from advantage.cli._common import (
     ActivityOpt,
     DuplicatesOpt,
+    LangOpt,
     MissingOpt,
     RegionOpt,
     TimeOpt,
@@ -64,6 +65,7 @@ def advantages(
         "--present-only", help="Leave out 'not present' rows.")] = False,
     missing: MissingOpt = "error",
     duplicates: DuplicatesOpt = "error",
+    lang: LangOpt = "en",
 ) -> None:
     """Classify every region x activity: pillar, endowment-based, advantaged, declining...
 
@@ -86,7 +88,7 @@ def advantages(
         advance()
     if present_only:
         table = table[table["class"] != "not present"].reset_index(drop=True)
-    write_table(table, out)
+    write_table(table, out, lang=lang)
     counts = table["class"].value_counts()
     summary = ", ".join(f"{n} {c}" for c, n in counts.items() if n and c != "not present")
     typer.echo(f"{len(table)} rows ({summary}); wrote {out}")

@@ -11,6 +11,7 @@ from advantage.cli._common import (
     ActivityOpt,
     CommandError,
     DuplicatesOpt,
+    LangOpt,
     MissingOpt,
     RegionOpt,
     ValueOpt,
@@ -68,6 +69,7 @@ def backtest(
         "--to-year", help="Transfer window end (with --sources).")] = None,
     missing: MissingOpt = "error",
     duplicates: DuplicatesOpt = "error",
+    lang: LangOpt = "en",
 ) -> None:
     """Score random, persistence, density, COG and a learned model on later entries.
 
@@ -105,12 +107,12 @@ def backtest(
                 to_year=one_label(to_year, panel.times, "--to-year"), horizon=float(h),
                 seed=seed, threshold=threshold)
             advance()
-    written = [write_table(result.metrics, out / "metrics.csv"),
-               write_table(result.leakage, out / "leakage.csv")]
+    written = [write_table(result.metrics, out / "metrics.csv", lang=lang),
+               write_table(result.leakage, out / "leakage.csv", lang=lang)]
     if result.predictions is not None:
-        written.append(write_table(result.predictions, out / "predictions.csv"))
+        written.append(write_table(result.predictions, out / "predictions.csv", lang=lang))
     if transfer is not None:
-        written.append(write_table(transfer, out / "transfer_metrics.csv"))
+        written.append(write_table(transfer, out / "transfer_metrics.csv", lang=lang))
     notes = out / "notes.txt"
     notes.write_text("\n".join(result.notes) + "\n", encoding="utf-8")
     written.append(notes)

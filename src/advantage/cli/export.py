@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from advantage.cli._common import write_table
+from advantage.cli._common import LangOpt, write_table
 
 __all__ = ["register"]
 
@@ -24,6 +24,7 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="Output file: .csv, .parquet or .xlsx.")],
     zeros: Annotated[bool, typer.Option("--zeros", help="Also write cells that are zero.")]
     = False,
+    lang: LangOpt = "en",
 ) -> None:
     """Write data set NAME as a tidy table: time, region, activity, value.
 
@@ -34,7 +35,7 @@ def export(
 
     panel = Workspace(workspace).panel(name)
     frame = panel.to_long(zeros=zeros)
-    written = write_table(frame, out)
+    written = write_table(frame, out, lang=lang)
     typer.echo(f"wrote {len(frame)} rows ({', '.join(frame.columns)}) to {written}")
 
 

@@ -11,6 +11,7 @@ from advantage.cli._common import (
     ActivityOpt,
     ConventionOpt,
     DuplicatesOpt,
+    LangOpt,
     MissingOpt,
     RegionOpt,
     TimeOpt,
@@ -41,6 +42,7 @@ def indicators(
     threshold: Annotated[float, typer.Option(help="RCA presence threshold.")] = 1.0,
     missing: MissingOpt = "error",
     duplicates: DuplicatesOpt = "error",
+    lang: LangOpt = "en",
 ) -> None:
     """Compute RCA, presence, ECI/PCI, fitness, density, COI and COG for every year.
 
@@ -55,9 +57,9 @@ def indicators(
                                     threshold=threshold)
         advance()
     written = [
-        write_table(result.cells(), out / "cells.csv"),
-        write_table(result.regions(), out / "regions.csv"),
-        write_table(result.activities(), out / "activities.csv"),
+        write_table(result.cells(), out / "cells.csv", lang=lang),
+        write_table(result.regions(), out / "regions.csv", lang=lang),
+        write_table(result.activities(), out / "activities.csv", lang=lang),
     ]
     n_t, n_r, n_a = panel.shape
     typer.echo(f"{n_t} periods x {n_r} regions x {n_a} activities; wrote "

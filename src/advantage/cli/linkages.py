@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from advantage.cli._common import write_table
+from advantage.cli._common import LangOpt, write_table
 
 __all__ = ["register"]
 
@@ -30,6 +30,7 @@ def linkages(
     block: Annotated[str, typer.Option(
         help="Intermediate flows: 'domestic' (default) or 'total' (domestic + imported).")
     ] = "domestic",
+    lang: LangOpt = "en",
 ) -> None:
     """Leontief inverse, Rasmussen backward/forward linkages and key sectors of an IO table.
 
@@ -47,8 +48,8 @@ def linkages(
     flows = table.flows if block == "domestic" else table.flows + table.imports
     inverse = leontief_inverse(technical_coefficients(flows, table.output))
     written = [
-        write_table(result, out / "linkages.csv"),
-        write_table(inverse.reset_index(), out / "leontief.csv"),
+        write_table(result, out / "linkages.csv", lang=lang),
+        write_table(inverse.reset_index(), out / "leontief.csv", lang=lang),
     ]
     keys = int(result["key_sector"].sum())
     typer.echo(f"{len(result)} sectors, {keys} key sectors; wrote "

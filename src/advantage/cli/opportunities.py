@@ -11,6 +11,7 @@ from advantage.cli._common import (
     ActivityOpt,
     CommandError,
     DuplicatesOpt,
+    LangOpt,
     MissingOpt,
     RegionOpt,
     TimeOpt,
@@ -76,6 +77,7 @@ def opportunities(
         "activity) to this file; needs --endowments and --tags.")] = None,
     missing: MissingOpt = "error",
     duplicates: DuplicatesOpt = "error",
+    lang: LangOpt = "en",
 ) -> None:
     """Rank the activities each region does not have yet by feasibility and strategic value.
 
@@ -104,15 +106,15 @@ def opportunities(
                      focus=regions, times=period, threshold=threshold, window=window,
                      endowment=fit, indicators=ind)
         advance()
-    written = [write_table(table, out)]
+    written = [write_table(table, out, lang=lang)]
     if upgrades is not None:
         paths = upgrade_paths(panel, focus=regions, time=period, threshold=threshold,
                               indicators=ind)
-        written.append(write_table(paths, upgrades))
+        written.append(write_table(paths, upgrades, lang=lang))
     if siting is not None:
         sites = endowment_siting(fit, panel=panel, time=period, threshold=threshold,
                                  indicators=ind)
-        written.append(write_table(sites, siting))
+        written.append(write_table(sites, siting, lang=lang))
     typer.echo(f"{len(table)} suggestions for {table['region'].nunique()} regions; wrote "
                + ", ".join(str(p) for p in written))
 

@@ -12,6 +12,7 @@ from advantage.cli._common import (
     ActivityOpt,
     CommandError,
     DuplicatesOpt,
+    LangOpt,
     MissingOpt,
     RegionOpt,
     TimeOpt,
@@ -58,6 +59,7 @@ def structure(
         "or 'competitive' (its whole change is competitive, flagged).")] = "error",
     missing: MissingOpt = "error",
     duplicates: DuplicatesOpt = "error",
+    lang: LangOpt = "en",
 ) -> None:
     """Specialisation of regions, concentration of activities, similarity of regions' structures.
 
@@ -108,7 +110,7 @@ def structure(
             tables["shiftshare"] = shift_share(
                 panel, base_year, final_year, method=shift_method,  # type: ignore[arg-type]
                 zero_base=zero_base)  # type: ignore[arg-type]
-    written = [write_table(frame, out / f"{name}.csv") for name, frame in tables.items()]
+    written = [write_table(frame, out / f"{name}.csv", lang=lang) for name, frame in tables.items()]
     n_t, n_r, n_a = panel.shape
     typer.echo(f"{n_t} periods x {n_r} regions x {n_a} activities; wrote "
                + ", ".join(str(p) for p in written))

@@ -11,6 +11,7 @@ from advantage.cli._common import (
     ActivityOpt,
     CommandError,
     DuplicatesOpt,
+    LangOpt,
     MissingOpt,
     RegionOpt,
     TimeOpt,
@@ -82,6 +83,7 @@ def transfer(
     endowment_year: EndowmentYearOpt = 2020,
     missing: MissingOpt = "error",
     duplicates: DuplicatesOpt = "error",
+    lang: LangOpt = "en",
 ) -> None:
     """Detect activities relocating out of the sources and rank destinations for each.
 
@@ -120,9 +122,9 @@ def transfer(
                                    loss=loss,  # type: ignore[arg-type]
                                    min_share_drop=min_share_drop, threshold=threshold)
         advance()
-    written = [write_table(table, out)]
+    written = [write_table(table, out, lang=lang)]
     if relocation is not None:
-        written.append(write_table(test, relocation))
+        written.append(write_table(test, relocation, lang=lang))
     typer.echo(f"{int(test['relocating'].sum())} of {len(test)} activities relocating out of "
                f"{len(src)} source regions; wrote " + ", ".join(str(p) for p in written))
 

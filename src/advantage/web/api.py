@@ -1,0 +1,223 @@
+"""The dashboard's JSON endpoints: a thin layer over the store, the views and the charts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+import plotly.io as pio
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+import advantage
+from advantage.i18n import catalogue, t
+from advantage.report.results import Results
+from advantage.report.sections import figure_for
+from advantage.web import views
+from advantage.web.store import Dataset, DatasetStore
+from advantage.web.upload import panel_from_upload, parse_multipart, read_limited
+
+__all__ = ["ERRORS", "build_router"]
+
+Lang = Annotated[Literal["en", "zh"], Query(description="Language of labels: en or zh.")]
+DatasetName = Annotated[str | None, Query(max_length=200,
+                                          description="Dataset name (default: the first).")]
+Top = Annotated[int, Query(ge=1, le=500, description="Rows to return.")]
+Measure = Literal["eci", "diversity", "coi", "value"]
+ChartName = Literal["quadrant", "space", "opportunities", "similarity", "shiftshare", "eci",
+                    "transfer", "map"]
+
+_ERROR = {"content": {"application/json": {"schema": {
+    "type": "object", "properties": {"detail": {"type": "string"}}}}}}
+#: Documented error responses: unknown names (404), bad input (422), body too large (413).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Unknown dataset, region or activity", **_ERROR},
+    422: {"description": "Invalid input", **_ERROR},
+}
+
+UPLOAD_BODY = {
+    "required": True,
+    "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file", "region", "activity", "value"],
+        "properties": {
+            "file": {"type": "string", "format": "binary",
+                     "description": "CSV (UTF-8) or Excel (.xlsx) table."},
+            "region": {"type": "string", "description": "Column holding the region."},
+            "activity": {"type": "string", "description": "Column holding the activity."},
+            "value": {"type": "string", "description": "Column holding the value (>= 0)."},
+            "time": {"type": "string", "description": "Column holding the year (optional)."},
+            "missing": {"type": "string", "enum": ["error", "zero"]},
+            "duplicates": {"type": "string", "enum": ["error", "sum"]},
+        }}}},
+}
+
+
+def _json(body: bytes) -> Response:
+    return Response(content=body, media_type="application/json")
+
+
+def _label(dataset: Dataset, axis: str, text: str) -> Any:
+    """The panel label whose text is ``text`` (labels may be numbers); 404 otherwise."""
+    try:
+        return dataset.lookup(axis, text)
+    except KeyError:
+        raise HTTPException(status_code=404,
+                            detail=f"{axis} {text!r} is not in the data.") from None
+
+
+def build_router(store: DatasetStore, *, upload_limit: int,
+                 on_upload: Callable[[Dataset, bytes, str], None] | None = None) -> APIRouter:
+    """The API routes bound to one application's store.
+
+    Parameters
+    ----------
+    store : DatasetStore
+    upload_limit : int
+        Largest accepted upload body in bytes (413 beyond).
+    on_upload : callable, optional
+        Called with the new dataset, the file's bytes and its kind ("csv" or "xlsx") after
+        an upload is accepted (the workspace keeps a copy under a generated name).
+    """
+    router = APIRouter(prefix="/api", responses=ERRORS)
+
+    async def results_of(name: str | None) -> tuple[Dataset, Results]:
+        dataset = store.get(name)
+        if dataset.ready:  # computed already: no need to wait in a worker thread
+            return dataset, dataset.results()
+        return dataset, await run_in_threadpool(dataset.results)
+
+    async def cached(key: tuple[Any, ...], build: Callable[[], bytes]) -> Response:
+        body = store.peek(key)
+        if body is None:
+            body = await run_in_threadpool(store.cached, key, build)
+        return _json(body)
+
+    @router.get("/health", summary="Liveness and loaded datasets")
+    async def health() -> dict[str, Any]:
+        return {"status": "ok", "version": advantage.__version__,
+                "datasets": len(store.names())}
+
+    @router.get("/datasets", summary="Loaded datasets")
+    async def datasets() -> dict[str, Any]:
+        return {"datasets": [store.get(n).describe() for n in store.names()],
+                "default": store.default(), "upload_limit_mb": upload_limit / 2**20}
+
+    @router.get("/i18n", summary="Every interface message in one language")
+    async def messages(lang: Lang = "en") -> dict[str, Any]:
+        return {"lang": lang, "messages": catalogue(lang)}
+
+    @router.get("/regions", summary="Regions with their latest indicators")
+    async def regions(dataset: DatasetName = None, lang: Lang = "en") -> Response:
+        ds, res = await results_of(dataset)
+        return await cached((ds.name, "regions", lang),
+                            lambda: views.dumps(views.regions_view(res, lang)))
+
+    @router.get("/activities", summary="Activities with their latest indicators")
+    async def activities(dataset: DatasetName = None) -> Response:
+        ds, res = await results_of(dataset)
+        return await cached((ds.name, "activities"),
+                            lambda: views.dumps(views.activities_view(res)))
+
+    @router.get("/region/{region_id:path}", summary="Profile of one region")
+    async def region(region_id: str, dataset: DatasetName = None, lang: Lang = "en"
+                     ) -> Response:
+        ds, res = await results_of(dataset)
+        label = _label(ds, "region", region_id)
+        return await cached((ds.name, "region", region_id, lang),
+                            lambda: views.dumps(views.region_view(res, label, lang)))
+
+    @router.get("/activity/{activity_id:path}", summary="Profile of one activity")
+    async def activity(activity_id: str, dataset: DatasetName = None, lang: Lang = "en"
+                       ) -> Response:
+        ds, res = await results_of(dataset)
+        label = _label(ds, "activity", activity_id)
+        return await cached((ds.name, "activity", activity_id, lang),
+                            lambda: views.dumps(views.activity_view(res, label, lang)))
+
+    @router.get("/opportunities", summary="Ranked new-activity opportunities of a region")
+    async def opportunities(region: Annotated[str, Query(max_length=200)],
+                            dataset: DatasetName = None, lang: Lang = "en", top: Top = 10
+                            ) -> Response:
+        ds, res = await results_of(dataset)
+        label = _label(ds, "region", region)
+        return await cached((ds.name, "opportunities", region, lang, top), lambda: views.dumps(
+            views.opportunities_view(res, label, lang, top)))
+
+    @router.get("/transfer", summary="Transfer matchmaking: relocating activities and fits")
+    async def transfer(dataset: DatasetName = None, lang: Lang = "en",
+                       activity: Annotated[str | None, Query(max_length=200)] = None,
+                       destination: Annotated[str | None, Query(max_length=200)] = None,
+                       source: Annotated[str | None, Query(max_length=200)] = None,
+                       top: Top = 50) -> Response:
+        ds, res = await results_of(dataset)
+        dest = _label(ds, "region", destination) if destination else None
+        src = _label(ds, "region", source) if source else None
+        return await cached(
+            (ds.name, "transfer", activity, destination, source, lang, top),
+            lambda: views.dumps(views.transfer_view(res, lang, activity=activity,
+                                                    destination=dest, source=src, top=top)))
+
+    @router.get("/compare", summary="Compare regions side by side")
+    async def compare(regions: Annotated[str, Query(max_length=2000,
+                                                    description="Comma-separated regions.")],
+                      dataset: DatasetName = None, lang: Lang = "en") -> Response:
+        ds, res = await results_of(dataset)
+        wanted = [r.strip() for r in regions.split(",") if r.strip()]
+        if not 1 <= len(wanted) <= 20:
+            raise HTTPException(status_code=422, detail="give between 1 and 20 regions, "
+                                                        "separated by commas.")
+        labels = list(dict.fromkeys(_label(ds, "region", r) for r in wanted))
+        return await cached((ds.name, "compare", tuple(wanted), lang),
+                            lambda: views.dumps(views.compare_view(res, labels, lang)))
+
+    def chart_body(ds: Dataset, res: Results, name: str, focus: list[Any], lang: str,
+                   measure: str) -> bytes:
+        spec = ds.map_spec() if name == "map" else None
+        figure, note = figure_for(name, res, focus, lang, map_spec=spec, measure=measure)
+        head = views.dumps({"name": name, "heading": t(f"report.section.{name}", lang),
+                            "guide": t(f"guide.{name}", lang), "note": note,
+                            "available": note is None})
+        return head[:-1] + b',"figure":' + pio.to_json(figure, validate=False).encode() + b"}"
+
+    @router.get("/chart/{name}", summary="One chart as a Plotly figure (for the front end)")
+    async def chart(name: ChartName, dataset: DatasetName = None, lang: Lang = "en",
+                    regions: Annotated[str | None, Query(max_length=2000)] = None,
+                    measure: Measure = "eci") -> Response:
+        ds, res = await results_of(dataset)
+        wanted = [r.strip() for r in (regions or "").split(",") if r.strip()][:8]
+        focus = [_label(ds, "region", r) for r in wanted]
+        if not focus:
+            focus = [res.regions.sort_values("value", ascending=False)["region"].iloc[0]]
+        return await cached((ds.name, "chart", name, tuple(wanted), lang, measure),
+                            lambda: chart_body(ds, res, name, focus, lang, measure))
+
+    @router.get("/map", summary="Choropleth of a regional indicator (when boundaries match)")
+    async def region_map(dataset: DatasetName = None, lang: Lang = "en",
+                         measure: Measure = "eci") -> Response:
+        ds, res = await results_of(dataset)
+        focus: list[Any] = []
+        return await cached((ds.name, "map", lang, measure),
+                            lambda: chart_body(ds, res, "map", focus, lang, measure))
+
+    @router.post("/upload", summary="Upload a CSV or Excel table", status_code=201,
+                 openapi_extra={"requestBody": UPLOAD_BODY},
+                 responses={413: {"description": "Upload too large", **_ERROR}})
+    async def upload(request: Request) -> dict[str, Any]:
+        body = await read_limited(request.stream(), upload_limit,
+                                  request.headers.get("content-length"))
+        form = await run_in_threadpool(parse_multipart, body,
+                                       request.headers.get("content-type"))
+        panel = await run_in_threadpool(panel_from_upload, form)
+        kind = "xlsx" if form.data[:4] == b"PK\x03\x04" else "csv"
+        name = f"upload-{uuid.uuid4().hex[:10]}"  # the only name anything is stored under
+        base = form.filename.replace("\\", "/").rsplit("/", 1)[-1]
+        shown = "".join(ch for ch in base if ch.isprintable())[:80] or name
+        dataset = Dataset(name=name, panel=panel, origin="upload", label=shown)
+        if on_upload is not None:
+            await run_in_threadpool(on_upload, dataset, form.data, kind)
+        store.add(dataset)
+        return {"dataset": dataset.describe()}
+
+    return router
