@@ -9,8 +9,8 @@ from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose
 
 from advantage import Panel
+from advantage.measures.advantage import rca_cube as _rca
 from advantage.measures.concentration import activity_concentration
-from advantage.measures.dynamics import _rca
 from advantage.measures.isomorphism import structural_similarity
 from advantage.measures.shiftshare import shift_share
 from advantage.measures.specialisation import region_specialisation
