@@ -123,7 +123,8 @@ def quadrant_chart(advantages: pd.DataFrame, lang: str, title_region: str) -> go
                                              "color": "#777"}))
     fig.add_vline(x=1, line={"dash": "dot", "color": "#666"})
     fig.add_hline(y=0, line={"dash": "dot", "color": "#666"})
-    fig.update_xaxes(type="log", title=t("chart.quadrant.x", lang))
+    fig.update_xaxes(type="log", tickvals=[0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
+                     title=t("chart.quadrant.x", lang))
     fig.update_yaxes(title=t("chart.quadrant.y", lang), tickformat=".1%")
     return style(fig, t("chart.quadrant.title", lang, region=title_region), height=520)
 
