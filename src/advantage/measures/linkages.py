@@ -289,11 +289,10 @@ def read_ionet_table(path: str | Path, *, rtol: float = 1e-6) -> IOTable:
     -------
     IOTable
 
-    Examples
-    --------
-    >>> table = read_ionet_table("ionet_china_2017_42.csv")  # doctest: +SKIP
-    >>> table.flows.shape  # doctest: +SKIP
-    (42, 42)
+    Notes
+    -----
+    A bare file name such as ``"ionet_china_2017_42.csv"`` is looked up in the reference data
+    folder (``ADVANTAGE_DATA``); ``tests/test_linkages.py`` reads both real tables.
     """
     file = _resolve(path)
     if not file.exists():
