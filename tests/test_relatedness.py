@@ -208,3 +208,15 @@ def test_coi_cog_ignore_absent_activities():
         np.testing.assert_allclose(coi, coi_ref, rtol=1e-15)
         np.testing.assert_allclose(cog[..., :4], cog_ref, rtol=1e-15, atol=1e-15)
         np.testing.assert_array_equal(cog[..., 4], 0.0)
+
+
+def test_density_and_weights_match_density_and_column_sums():
+    # One product gives both: the appended row of ones yields phi's column sums.
+    rng = np.random.default_rng(7)
+    m = (rng.random((2, 6, 5)) > 0.5).astype(float)
+    from advantage.measures import density_and_weights, proximity
+
+    phi = proximity(m)
+    dens, sums = density_and_weights(m, phi)
+    np.testing.assert_allclose(dens, density(m, phi), rtol=1e-14, equal_nan=True)
+    np.testing.assert_allclose(sums, phi.sum(axis=1), rtol=1e-14)

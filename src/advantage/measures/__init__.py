@@ -49,6 +49,7 @@ from advantage.measures.relatedness import (
     cooccurrence,
     cosine_relatedness,
     density,
+    density_and_weights,
     distance,
     proximity,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "cooccurrence",
     "cosine_relatedness",
     "density",
+    "density_and_weights",
     "distance",
     "diversity",
     "eci_pci",

@@ -40,7 +40,7 @@ import pandas as pd
 from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.advantage import population_array, presence, rca_cube, rpop_cube
 from advantage.measures.complexity import complexity_vectors, fitness_complexity, standardise
-from advantage.measures.relatedness import complexity_outlook, density, proximity
+from advantage.measures.relatedness import complexity_outlook, density_and_weights, proximity
 from advantage.panel import Panel, axis_frame, cells_frame
 
 __all__ = ["Indicators", "compute_indicators"]
@@ -193,14 +193,16 @@ def _block(x: np.ndarray, convention: str, threshold: float, pop: np.ndarray | N
     vectors = complexity_vectors(m)
     eci, pci, sd_eci, _ = standardise(vectors, convention)  # type: ignore[arg-type]
     phi = proximity(m, method)
-    dens = density(m, phi)
+    dens, sums = density_and_weights(m, phi)  # phi is symmetric: column sums = row sums
     va = vectors.valid_activities
     if convention == "stata":
-        coi_raw, cog = complexity_outlook(m, dens, phi, vectors.kp, va, convention="stata")
+        coi_raw, cog = complexity_outlook(m, dens, phi, vectors.kp, va, convention="stata",
+                                          row_sums=sums)
         cog /= sd_eci[:, None, None]
         coi = _stata_standardise(coi_raw, vectors.valid_regions, va)
     else:
-        coi, cog = complexity_outlook(m, dens, phi, pci, va, convention="default")
+        coi, cog = complexity_outlook(m, dens, phi, pci, va, convention="default",
+                                      row_sums=sums)
     vr = vectors.valid_regions
     coi = np.where(vr, coi, np.nan)
     if with_fitness:

@@ -20,6 +20,7 @@ __all__ = [
     "cooccurrence",
     "cosine_relatedness",
     "density",
+    "density_and_weights",
     "distance",
     "proximity",
 ]
@@ -180,11 +181,22 @@ def density(levels: np.ndarray, phi: np.ndarray) -> np.ndarray:
     >>> density(m, phi)[0].tolist()
     [[0.0, 1.0], [1.0, 1.0]]
     """
+    return density_and_weights(levels, phi)[0]
+
+
+def density_and_weights(levels: np.ndarray, phi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Density (as :func:`density`) and the column sums of ``phi``, from one product.
+
+    A row of ones appended to the levels yields the column sums of ``phi`` inside the same
+    matrix product, instead of another pass over the activity x activity stack.
+    """
     x = np.nan_to_num(np.asarray(levels, dtype=float))
-    out = x @ phi
+    n_t, n_r, n_a = x.shape
+    stacked = np.concatenate([x, np.ones((n_t, 1, n_a))], axis=1) @ phi
+    out, column_sums = stacked[:, :n_r], stacked[:, n_r]
     with np.errstate(divide="ignore", invalid="ignore"):
-        out /= phi.sum(axis=1)[:, None, :]
-    return out
+        out /= column_sums[:, None, :]
+    return out, column_sums
 
 
 def distance(levels: np.ndarray, phi: np.ndarray) -> np.ndarray:
@@ -200,6 +212,7 @@ def complexity_outlook(
     valid_activities: np.ndarray,
     *,
     convention: Literal["default", "stata"] = "default",
+    row_sums: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Complexity outlook index (COI) of regions and complexity outlook gain (COG) of cells.
 
@@ -226,6 +239,9 @@ def complexity_outlook(
     valid_activities : numpy.ndarray
         Boolean (time, activity): activities present that year.
     convention : {"default", "stata"}
+    row_sums : numpy.ndarray, optional
+        The row sums of ``phi`` (time, activity) when already known (for a symmetric
+        proximity they are the column sums :func:`density_and_weights` returns).
 
     Returns
     -------
@@ -238,12 +254,15 @@ def complexity_outlook(
     absent = np.where(valid_activities[:, None, :], 1.0 - m, 0.0)
     d = np.nan_to_num(dens)
     coi = ((d * absent) @ k[:, :, None])[:, :, 0]
-    row_sum = phi.sum(axis=2)
+    row_sum = phi.sum(axis=2) if row_sums is None else row_sums
     scale = np.divide(k, row_sum, out=np.zeros_like(k), where=row_sum > 0)
     # With W = diag(scale) phi, (1 - M) W = (valid * scale) phi - (M * scale) phi: scaling
-    # the small cube instead of the activity x activity matrix saves a pass over it.
-    gain = (np.where(valid_activities, scale, 0.0)[:, None, :] @ phi)
-    gain = gain - (m * scale[:, None, :]) @ phi
+    # the small cube instead of the activity x activity matrix saves a pass over it, and the
+    # (valid * scale) row rides along in the same product.
+    n_r = m.shape[1]
+    stacked = np.concatenate([m * scale[:, None, :],
+                              np.where(valid_activities, scale, 0.0)[:, None, :]], axis=1) @ phi
+    gain = stacked[:, n_r:] - stacked[:, :n_r]
     if convention == "default":
         gain -= d * k[:, None, :]
     cog = np.where(absent > 0, gain, 0.0)  # no -0.0 where the region has the activity
