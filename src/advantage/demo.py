@@ -107,15 +107,20 @@ def _province_names(lang: str) -> dict[str, str]:
 
 def _missing(folder: Path | None) -> str | None:
     """A precise message when the reference files the demo needs are not there."""
-    if folder is None:
-        return ("the reference data folder was not found. Set ADVANTAGE_DATA to the folder "
-                "that holds the reference data (default ../shared/data).")
     needed = [US_GVA_FILE, "china/solar_capacity_MW_2010_2015_2020.csv",
               "china/onwind_capacity_MW_2010_2015_2020.csv",
               "china/offwind_capacity_MW_2010_2015_2020.csv",
               "china/coal_capacity_MW_1995_2020.csv", "china/CHP_capacity_MW_1995_2020.csv",
               "china/population_2020_10k.csv",
               "china/China_Statistics_Yearbook_population_10k_2000_2019.csv"]
+    if folder is None:
+        return ("the reference data folder was not found, so these files are missing: "
+                f"{', '.join(needed)}. Set ADVANTAGE_DATA to a folder that holds them (default "
+                f"../shared/data). {US_GVA_FILE} is BEA's public-domain SAGDP table by state "
+                "and industry, as packaged by USEPA stateior; china/ holds the China "
+                "Electricity Council capacity and NBS population tables, as packaged by "
+                "PyPSA-China. None of them has a stable download address, so the demo cannot "
+                "fetch them; `advantage datasets info NAME` tells where each comes from.")
     absent = [name for name in needed if not (folder / name).exists()]
     if absent:
         return (f"the reference data folder {str(folder)!r} lacks {', '.join(absent)}. "

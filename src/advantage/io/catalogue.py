@@ -205,8 +205,10 @@ def fetch(name: str, *, progress: bool = True) -> Path:
         except (urllib.error.URLError, OSError, ValueError) as exc:
             attempts.append(f"{url}: {exc}")
     folder = data_dir()
-    searched = [str(Path(folder) / entry.file) if folder else
-                "no data folder (ADVANTAGE_DATA unset and ../shared/data absent)",
+    configured = os.environ.get("ADVANTAGE_DATA")
+    no_folder = (f"no data folder (ADVANTAGE_DATA={configured!r} is not a folder)" if configured
+                 else "no data folder (ADVANTAGE_DATA unset and ../shared/data absent)")
+    searched = [str(Path(folder) / entry.file) if folder else no_folder,
                 str(cache_dir() / entry.file)]
     tried = ("; tried " + "; ".join(attempts)) if attempts else ""
     how = "" if entry.url else (f" The publisher offers no stable download address "
