@@ -21,6 +21,7 @@ Everything is written under ``demo-output/``; the HTML files open offline.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -216,9 +217,22 @@ def main(out: Path | None = None) -> int:
     for path in written:
         console.print(f"  {path.resolve()}")
     console.print("Explore in the dashboard (then open http://127.0.0.1:8000/):\n"
-                  f"  advantage serve --input {out / 'china_energy_capacity.csv'} --region "
+                  f"  {_command()} serve --input {out / 'china_energy_capacity.csv'} --region "
                   "province --activity technology --value capacity_mw --time year")
     return 0
+
+
+def _command() -> str:
+    """How to call ``advantage`` from here: by name when on PATH, else from this environment."""
+    if shutil.which("advantage"):
+        return "advantage"
+    local = Path(sys.executable).parent / "advantage"
+    if local.exists():
+        try:
+            return str(local.relative_to(Path.cwd()))
+        except ValueError:
+            return str(local)
+    return f"{sys.executable} -m advantage"
 
 
 def _print_china(console: object, results: object) -> None:
