@@ -148,3 +148,17 @@ def test_errors_are_one_line(cells: Path, tmp_path: Path, capsys: pytest.Capture
     err = capsys.readouterr().err.strip()
     assert code == 2
     assert err.startswith("error: ") and message in err and "\n" not in err
+
+
+def test_lang_zh_writes_chinese_reasons(cells: Path, tmp_path: Path) -> None:
+    commands = {
+        "advantages": ["--year", "2020", "--present-only"],
+        "opportunities": ["--focus", "Ningxia", "--top", "2"],
+        "transfer": ["--sources", "Guangdong,Zhejiang,Jiangsu", "--from-year", "2015",
+                     "--to-year", "2020"],
+    }
+    for command, extra in commands.items():
+        out = tmp_path / f"{command}.csv"
+        assert run([command, str(cells), *ROLES, *extra, "--lang", "zh", "--out", str(out)]) == 0
+        reasons = pd.read_csv(out)["原因"]
+        assert len(reasons) and reasons.str.contains(r"[\u4e00-\u9fff]").all(), command

@@ -80,3 +80,18 @@ def test_catalogue_by_prefix() -> None:
     web = catalogue("zh", ["web."])
     assert web and all(k.startswith("web.") for k in web)
     assert len(catalogue("en")) == len(CATALOGUE)
+
+
+def test_reason_messages_and_separators() -> None:
+    from advantage.i18n import join_text
+    from advantage.planning.opportunities import _APPROACHES
+
+    for name in (*_APPROACHES, "custom"):
+        assert CATALOGUE[f"approach.{name}"][0] == name  # English is the code itself
+    assert t("reason.pillar", "zh", when="", lq="2.29", threshold="1",
+             region_share=t("reason.region_share", "zh", share="14.4"),
+             pillar_share="5") == "支柱产业：区位商 2.29 ≥ 1，占本地区经济 14.4% ≥ 5%"
+    assert join_text(["a", "b"], "en", "clause") == "a; b"
+    assert join_text(["a", "b"], "zh", "names") == "a、b"
+    with pytest.raises(AdvantageError, match="kind="):
+        join_text(["a"], "en", "sentence")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -129,3 +131,21 @@ def test_single_period_and_bad_arguments() -> None:
         classify_advantages(p, threshold=0)
     with pytest.raises(AdvantageError, match="pillar_share"):
         classify_advantages(p, pillar_share=-1)
+
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_reasons_in_chinese_carry_the_same_numbers(panel: Panel) -> None:
+    en = classify_advantages(panel, window=5)
+    zh = classify_advantages(panel, window=5, lang="zh")
+    assert en.drop(columns="reason").equals(zh.drop(columns="reason"))
+    for e, z in zip(en["reason"], zh["reason"], strict=True):
+        assert CJK.search(z) and not CJK.search(e)
+        assert sorted(NUMBER.findall(e)) == sorted(NUMBER.findall(z)), (e, z)
+    pillar = cell(zh, "A", "big")["reason"]
+    assert pillar.startswith("支柱产业（2020年）：区位商 1.16 ≥ 1，占本地区经济 87.0% ≥ 5%；")
+    assert cell(zh, "A", "absent")["reason"] == "无此产业：本期无数值"
+    with pytest.raises(AdvantageError, match="lang='fr' is not valid"):
+        classify_advantages(panel, lang="fr")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -163,3 +165,38 @@ def test_siting_bad_weights() -> None:
                         regions=["a"], activities=["x"])
     with pytest.raises(AdvantageError, match="weights"):
         endowment_siting(fit, weights={"luck": 1.0})
+
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def same_numbers_in_chinese(en: pd.Series, zh: pd.Series) -> None:
+    assert len(en) == len(zh) > 0
+    for e, z in zip(en, zh, strict=True):
+        assert CJK.search(z) and not CJK.search(e)
+        assert sorted(NUMBER.findall(e)) == sorted(NUMBER.findall(z)), (e, z)
+
+
+def test_reasons_in_chinese(panel: Panel) -> None:
+    fit = endowment_fit(pd.DataFrame({"region": list(HAS), "endowment": "solar",
+                                      "strength": [1.0, 0.5, 0.5, 0.5, 0.5, 3.0]}),
+                        {"s": "solar"}, regions=list(HAS), activities=ACTS)
+    panel = make_panel(growth_t=2.0)
+    for kwargs in ({"weights": {"density": 1.0}}, {"preset": "frontier"}):
+        en = opportunities(panel, top=None, endowment=fit, **kwargs)
+        zh = opportunities(panel, top=None, endowment=fit, lang="zh",
+                           **kwargs)
+        assert en.drop(columns="reason").equals(zh.drop(columns="reason"))
+        same_numbers_in_chinese(en["reason"], zh["reason"])
+    first = zh[(zh["region"] == "A") & (zh["rank"] == 1)]["reason"].iloc[0]
+    assert first.startswith("第1名（前沿突破）：")
+    assert "依托solar（人均为全国水平的 3.0 倍）" in "".join(zh["reason"])
+    same_numbers_in_chinese(upgrade_paths(panel)["reason"],
+                            upgrade_paths(panel, lang="zh")["reason"])
+    same_numbers_in_chinese(endowment_siting(fit, panel=panel)["reason"],
+                            endowment_siting(fit, panel=panel, lang="zh")["reason"])
+    for call in (lambda: opportunities(panel, lang="fr"), lambda: upgrade_paths(panel, lang="fr"),
+                 lambda: endowment_siting(fit, lang="fr")):
+        with pytest.raises(AdvantageError, match="lang='fr' is not valid"):
+            call()

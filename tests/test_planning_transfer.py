@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -131,3 +133,23 @@ def test_transfer_backtest_scores_matching_against_random() -> None:
     assert scores.loc["matching", "auroc"] == 1.0
     assert scores.loc["matching", "pr_auc"] >= scores.loc["random", "pr_auc"]
     assert out.attrs["outcome_period"] == 2015
+
+
+def test_reasons_in_chinese(panel: Panel) -> None:
+    number, cjk = re.compile(r"\d+(?:\.\d+)?"), re.compile(r"[\u4e00-\u9fff]")
+    costs = pd.DataFrame({"region": ["W1", "W2", "W3"], "wage": [1.0, 2.0, 3.0]})
+    common = {"from_year": 2010, "to_year": 2020}
+    for build in (lambda lang: relocating_activities(panel, ["E1", "E2"], lang=lang, **common),
+                  lambda lang: match_destinations(panel, ["E1", "E2"], centroids=CENTROIDS,
+                                                  costs=costs, lang=lang, **common)):
+        en, zh = build("en"), build("zh")
+        assert en.drop(columns="reason").equals(zh.drop(columns="reason"))
+        for e, z in zip(en["reason"], zh["reason"], strict=True):
+            assert cjk.search(z) and not cjk.search(e)
+            assert sorted(number.findall(e)) == sorted(number.findall(z)), (e, z)
+    tex = relocating_activities(panel, ["E1", "E2"], lang="zh", **common)["reason"].iloc[0]
+    assert tex.startswith("2010—2020年正在转移：") and tex.endswith("流失地区：E1, E2")
+    with pytest.raises(AdvantageError, match="lang='fr' is not valid"):
+        relocating_activities(panel, ["E1", "E2"], lang="fr", **common)
+    with pytest.raises(AdvantageError, match="lang='fr' is not valid"):
+        match_destinations(panel, ["E1", "E2"], lang="fr", **common)

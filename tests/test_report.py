@@ -191,3 +191,19 @@ def test_make_report_one_call(china_results, tmp_path: Path) -> None:  # type: i
     assert [p.name for p in written] == ["a.html", "a.xlsx"]
     with pytest.raises(AdvantageError, match="html= or excel="):
         make_report(china_results.panel, ["Ningxia"], results=china_results)
+
+
+def test_chinese_report_has_chinese_reasons(china_csv: Path, tmp_path: Path) -> None:
+    from advantage.report import make_report
+
+    panel = Panel.from_long(pd.read_csv(china_csv), region="province", activity="industry",
+                            value="output", time="year")
+    xlsx = tmp_path / "zh.xlsx"
+    make_report(panel, ["宁夏回族自治区"], excel=xlsx, lang="zh")
+    book = load_workbook(xlsx, read_only=True)
+    for name, start in (("advantages", ("支柱产业", "优势产业", "新兴产业", "非专业化产业",
+                                         "优势但衰退")), ("opportunities", ("第",))):
+        rows = list(book[sheet_title(name, "zh")].iter_rows(values_only=True))
+        column = rows[0].index("原因")
+        reasons = [str(r[column]) for r in rows[1:]]
+        assert reasons and all(r.startswith(start) for r in reasons), reasons[:3]

@@ -88,6 +88,12 @@ def test_activity_opportunities_transfer_compare(client: TestClient) -> None:
     opp = ok(client, "/api/opportunities?region=甘肃省&top=5")
     assert [r["rank"] for r in opp["rows"]] == [1, 2, 3, 4, 5]
     assert all(r["reason"] for r in opp["rows"])
+    zh = ok(client, "/api/opportunities?region=甘肃省&top=5&lang=zh")
+    assert zh["rows"][0]["reason"].startswith("第1名")  # reasons in the UI language
+    assert [r["score"] for r in zh["rows"]] == [r["score"] for r in opp["rows"]]
+    for lang, head in (("zh", "第1名"), ("en", "#1")):
+        profile = ok(client, f"/api/region/甘肃省?lang={lang}")
+        assert profile["opportunities"][0]["reason"].startswith(head)
     transfer = ok(client, "/api/transfer?top=5")
     assert len(transfer["rows"]) <= 5
     if transfer["rows"]:

@@ -199,7 +199,7 @@ def main(out: Path | None = None) -> int:
     # ---------------------------------------------------------------- China: energy
     for lang in ("zh", "en"):
         energy = load_china_energy(folder, lang)
-        results = compute_results(energy)
+        results = compute_results(energy, lang=lang)
         written += make_report(energy, list(CHINA_FOCUS),
                                html=out / f"report_china_energy_{lang}.html",
                                excel=out / f"report_china_energy_{lang}.xlsx", lang=lang,

@@ -4,8 +4,9 @@ One catalogue maps a key to its English and Chinese text. :func:`t` looks a key 
 ``str.format`` fields), :func:`translate_columns` renames a frame's columns for display, and
 :func:`translate_values` translates coded values such as advantage classes. Keys are grouped
 by prefix: ``col.`` column headers, ``class.`` category values, ``chart.`` chart titles and
-axes, ``guide.`` one-line reading guides, ``report.`` report text, ``cli.`` command-line
-messages and ``web.`` dashboard labels.
+axes, ``guide.`` one-line reading guides, ``report.`` report text, ``reason.`` the reason
+sentences of the planning tables (``approach.`` their strategic approaches), ``cli.``
+command-line messages and ``web.`` dashboard labels.
 
 Unknown column names and values are left as they are, so a table with extra columns still
 displays; an unknown *key* passed to :func:`t` is an error (a typo should not ship).
@@ -23,9 +24,11 @@ from advantage._checks import AdvantageError, check_choice
 __all__ = [
     "CATALOGUE",
     "LANGUAGES",
+    "SEPARATORS",
     "catalogue",
     "check_lang",
     "column_label",
+    "join_text",
     "t",
     "translate_columns",
     "translate_values",
@@ -33,6 +36,11 @@ __all__ = [
 
 #: Supported language codes, in the order the interfaces offer them.
 LANGUAGES = ("en", "zh")
+
+#: How parts of a sentence are joined: kind -> (English, Chinese).
+#: ("names" joins a list of names, "list" the facts of a clause.)
+SEPARATORS: dict[str, tuple[str, str]] = {"names": (", ", "、"), "list": (", ", "，"),
+                                          "clause": ("; ", "；")}
 
 #: key -> (English, Chinese).
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -241,6 +249,86 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Installed capacity per person, {year} (China Electricity Council via PyPSA-China; "
         "population: NBS)",
         "人均装机容量，{year}年（中国电力企业联合会，经 PyPSA-China；人口：国家统计局）"),
+    # ---------------------------------------------------------------- planning reasons
+    # One sentence per row of the planning tables; numbers arrive formatted (the same in
+    # both languages), names of activities and regions as in the data. Lists and clauses
+    # are joined with :func:`join_text`.
+    "reason.when": (" in {time}", "（{time}年）"),
+    "reason.not_present": ("not present: no value in this period", "无此产业：本期无数值"),
+    "reason.pillar": ("pillar{when}: LQ {lq} >= {threshold} and {region_share} "
+                      "(>= {pillar_share}%)",
+                      "支柱产业{when}：区位商 {lq} ≥ {threshold}，{region_share} "
+                      "≥ {pillar_share}%"),
+    "reason.endowment": ("endowment-based characteristic{when}: LQ {lq} >= {threshold} and "
+                         "draws on {endowment}, {strength}x the national amount per person "
+                         "(>= {endowment_threshold})",
+                         "资源禀赋型特色产业{when}：区位商 {lq} ≥ {threshold}，依托{endowment}，"
+                         "人均为全国水平的 {strength} 倍 (≥ {endowment_threshold})"),
+    "reason.declining": ("declining{when}: LQ {lq} >= {threshold} but {growth} (<= -{margin})",
+                         "优势但衰退{when}：区位商 {lq} ≥ {threshold}，但{growth} "
+                         "(≤ -{margin} 个百分点)"),
+    "reason.advantaged": ("advantaged{when}: LQ {lq} >= {threshold}",
+                          "优势产业{when}：区位商 {lq} ≥ {threshold}"),
+    "reason.emerging": ("emerging{when}: LQ {lq} < {threshold} but {growth} (>= +{margin})",
+                        "新兴产业{when}：区位商 {lq} < {threshold}，但{growth} "
+                        "(≥ +{margin} 个百分点)"),
+    "reason.emerging_new": ("emerging{when}: LQ {lq} < {threshold} but {growth}",
+                            "新兴产业{when}：区位商 {lq} < {threshold}，但{growth}"),
+    "reason.not_specialised": ("present, not specialised{when}: LQ {lq} < {threshold}",
+                               "非专业化产业{when}：区位商 {lq} < {threshold}"),
+    "reason.growth": ("{growth} pp/yr vs the nation since {base}",
+                      "自{base}年以来年均增速较全国 {growth} 个百分点"),
+    "reason.new_since": ("new since {base}", "自{base}年起新出现"),
+    "reason.region_share": ("{share}% of the region", "占本地区经济 {share}%"),
+    "reason.nation_share": ("{share}% of the nation", "占全国 {share}%"),
+    "reason.competitive": ("competitive shift {shift}", "竞争力分量 {shift}"),
+    "reason.pci": ("PCI {pci}", "产业复杂度 PCI {pci}"),
+    "reason.opportunity": ("#{rank} ({approach}): {parts}", "第{rank}名（{approach}）：{parts}"),
+    "reason.close_to": ("close to {related} that the region already has",
+                        "接近本地区已有的{related}"),
+    "reason.long_jump": ("no related activity present (a long jump)",
+                         "本地区没有相关产业（跨越式发展）"),
+    "reason.density": ("density {density}", "关联密度 {density}"),
+    "reason.pci_lift": ("PCI {pci}, moving the mean PCI of its specialisations by {lift}",
+                        "产业复杂度 PCI {pci}，使本地区优势产业的平均 PCI 变化 {lift}"),
+    "reason.cog": ("complexity outlook gain {cog}", "复杂度前景增益 {cog}"),
+    "reason.momentum": ("national growth {growth}%/yr", "全国年均增长 {growth}%"),
+    "reason.draws_on": ("draws on {endowment} ({strength}x the national amount per person)",
+                        "依托{endowment}（人均为全国水平的 {strength} 倍）"),
+    "reason.upgrade": ("upgrade from {activity} (PCI {pci}) to {target} (PCI {target_pci}, "
+                       "+{gain}): proximity {proximity}; the region's density in {target} is "
+                       "{density}",
+                       "由{activity}（PCI {pci}）升级到{target}（PCI {target_pci}，+{gain}）："
+                       "邻近度 {proximity}；本地区在{target}上的关联密度为 {density}"),
+    "reason.siting": ("#{rank} for {activity}: {region} has {strength}x the national "
+                      "{endowment} per person",
+                      "{activity}的第{rank}位选址：{region}人均{endowment}为全国水平的 "
+                      "{strength} 倍"),
+    "reason.relatedness": ("relatedness density {density}", "关联密度 {density}"),
+    "reason.relocating": ("relocating {start}-{end}: source share {share_from}% -> "
+                          "{share_to}%, source LQ {lq_from} -> {lq_to}, elsewhere {growth}%",
+                          "{start}—{end}年正在转移：转出地区占全国比重 {share_from}% → "
+                          "{share_to}%，其区位商 {lq_from} → {lq_to}，其他地区增长 {growth}%"),
+    "reason.not_relocating": ("not relocating {start}-{end}: source share {share_from}% -> "
+                              "{share_to}%, source LQ {lq_from} -> {lq_to}, elsewhere "
+                              "{growth}%",
+                              "{start}—{end}年未发生转移：转出地区占全国比重 {share_from}% → "
+                              "{share_to}%，其区位商 {lq_from} → {lq_to}，其他地区增长 {growth}%"),
+    "reason.lost_by": ("lost by {regions}", "流失地区：{regions}"),
+    "reason.no_loss": ("no source loses it", "没有转出地区流失该产业"),
+    "reason.destination": ("#{rank} destination for {activity} (leaving {source}): {parts}",
+                           "{activity}的第{rank}位承接地（转出自{source}）：{parts}"),
+    "reason.lq": ("LQ {lq}", "区位商 {lq}"),
+    "reason.cost_below": ("costs {sd} sd below the destinations' mean",
+                          "成本低于承接地区均值 {sd} 个标准差"),
+    "reason.cost_above": ("costs {sd} sd above the destinations' mean",
+                          "成本高于承接地区均值 {sd} 个标准差"),
+    "reason.distance": ("{km} km from the losing sources", "距转出地区 {km} 公里"),
+    "approach.light_touch": ("light_touch", "轻度引导"),
+    "approach.parsimonious": ("parsimonious", "稳健多元"),
+    "approach.strategic_bets": ("strategic_bets", "战略押注"),
+    "approach.frontier": ("frontier", "前沿突破"),
+    "approach.custom": ("custom", "自定义权重"),
     # ---------------------------------------------------------------- command line
     "cli.wrote": ("wrote {path}", "已写入 {path}"),
     "cli.computing": ("computing", "正在计算"),
@@ -336,6 +424,19 @@ def t(key: str, lang: str = "en", **fields: Any) -> str:
     except KeyError:
         raise AdvantageError(f"message key {key!r} is not in the catalogue.") from None
     return text.format(**fields) if fields else text
+
+
+def join_text(parts: Iterable[Any], lang: str = "en", kind: str = "list") -> str:
+    """Join sentence parts with the separator of ``lang`` and ``kind`` (see SEPARATORS).
+
+    Examples
+    --------
+    >>> join_text(["a", "b"], "en", "clause"), join_text(["a", "b"], "zh")
+    ('a; b', 'a，b')
+    """
+    index = LANGUAGES.index(check_lang(lang))
+    sep = SEPARATORS[str(check_choice("kind", kind, list(SEPARATORS)))][index]
+    return sep.join(str(p) for p in parts)
 
 
 def column_label(name: Any, lang: str = "en") -> str:

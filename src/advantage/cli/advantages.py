@@ -84,7 +84,7 @@ def advantages(
         table = classify_advantages(
             panel, threshold=threshold, window=window, pillar_share=pillar_share,
             growth_margin=growth_margin, endowment=fit,
-            endowment_threshold=endowment_threshold, times=period)
+            endowment_threshold=endowment_threshold, times=period, lang=lang)
         advance()
     if present_only:
         table = table[table["class"] != "not present"].reset_index(drop=True)

@@ -104,16 +104,16 @@ def opportunities(
         advance()
         table = rank(panel, preset=preset, weights=parse_weights(weights), top=top,
                      focus=regions, times=period, threshold=threshold, window=window,
-                     endowment=fit, indicators=ind)
+                     endowment=fit, indicators=ind, lang=lang)
         advance()
     written = [write_table(table, out, lang=lang)]
     if upgrades is not None:
         paths = upgrade_paths(panel, focus=regions, time=period, threshold=threshold,
-                              indicators=ind)
+                              indicators=ind, lang=lang)
         written.append(write_table(paths, upgrades, lang=lang))
     if siting is not None:
         sites = endowment_siting(fit, panel=panel, time=period, threshold=threshold,
-                                 indicators=ind)
+                                 indicators=ind, lang=lang)
         written.append(write_table(sites, siting, lang=lang))
     typer.echo(f"{len(table)} suggestions for {table['region'].nunique()} regions; wrote "
                + ", ".join(str(p) for p in written))

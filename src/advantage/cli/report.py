@@ -74,7 +74,7 @@ def report(
     source_labels = (_labels(panel, [s.strip() for s in sources.split(",") if s.strip()])
                      if sources else None)
     with progress(t("cli.computing", lang)) as advance:
-        results = compute_results(panel, sources=source_labels)
+        results = compute_results(panel, sources=source_labels, lang=lang)
         advance()
     shapes = load_geojson(geojson) if geojson is not None else None
     written = make_report(panel, regions, html=out, excel=excel, lang=lang, geojson=shapes,

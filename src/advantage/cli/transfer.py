@@ -114,13 +114,15 @@ def transfer(
     fit = load_endowment(panel, endowments, tags, endowment_year)
     with progress("matching destinations", total=2) as advance:
         test = relocating_activities(panel, src, from_year=y0, to_year=y1,
-                                     loss=loss, min_share_drop=min_share_drop)  # type: ignore[arg-type]
+                                     loss=loss, min_share_drop=min_share_drop,  # type: ignore[arg-type]
+                                     lang=lang)
         advance()
         table = match_destinations(panel, src, from_year=y0, to_year=y1, destinations=dst,
                                    costs=cost_table, centroids=where, endowment=fit,
                                    weights=parse_weights(weights), top=top,
                                    loss=loss,  # type: ignore[arg-type]
-                                   min_share_drop=min_share_drop, threshold=threshold)
+                                   min_share_drop=min_share_drop, threshold=threshold,
+                                   lang=lang)
         advance()
     written = [write_table(table, out, lang=lang)]
     if relocation is not None:

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import check_positive
+from advantage.i18n import catalogue, check_lang, join_text
 from advantage.measures.advantage import rca_cube
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.measures.shiftshare import shift_share
@@ -108,6 +109,7 @@ def classify_advantages(
     endowment_threshold: float = 1.5,
     indicators: Indicators | None = None,
     times: Any = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Classify every region x activity cell into characteristic / advantageous classes.
 
@@ -134,6 +136,8 @@ def classify_advantages(
         Precomputed :func:`~advantage.measures.compute_indicators` of ``panel`` (for PCI).
     times : label or list, optional
         Periods to report (default all).
+    lang : {"en", "zh"}
+        Language of the ``reason`` sentences (numbers and names are the same in both).
 
     Returns
     -------
@@ -149,6 +153,7 @@ def classify_advantages(
     >>> out[["region", "activity", "class"]].values.tolist()[:2]
     [['a', 'x', 'pillar'], ['a', 'y', 'present, not specialised']]
     """
+    check_lang(lang)
     check_positive("threshold", threshold)
     check_positive("pillar_share", pillar_share)
     check_positive("growth_margin", growth_margin, strict=False)
@@ -202,7 +207,8 @@ def classify_advantages(
     base_label = np.where(base >= 0, base_label, None)
     frame["reason"] = _reasons(frame, code.reshape(-1), np.repeat(base_label, x[0].size),
                                new.reshape(-1),
-                               threshold, pillar_share, growth_margin, endowment_threshold)
+                               threshold, pillar_share, growth_margin, endowment_threshold,
+                               lang)
     if times is not None:
         wanted = times if isinstance(times, list | tuple) else [times]
         frame = frame[frame["time"].isin(wanted)].reset_index(drop=True)
@@ -227,46 +233,54 @@ def quadrant_data(result: pd.DataFrame, *, time: Any = None, region: Any = None)
 
 def _reasons(frame: pd.DataFrame, code: np.ndarray, base: np.ndarray, new: np.ndarray,
              threshold: float, pillar_share: float, margin: float,
-             e_threshold: float) -> np.ndarray:
+             e_threshold: float, lang: str = "en") -> np.ndarray:
     """One sentence per cell: the rule that fired, then the numbers behind it."""
+    msg = catalogue(lang, ["reason."])
+    list_sep, clause_sep = join_text(["", ""], lang), join_text(["", ""], lang, "clause")
+
+    def say(key: str, **fields: Any) -> str:  # the catalogue is looked up once, not per cell
+        return msg[key].format(**fields)
+
     out = np.full(len(frame), "", dtype=object)
     times = frame["time"].to_numpy() if "time" in frame.columns else np.full(len(frame), None)
-    out[code == 0] = "not present: no value in this period"
+    out[code == 0] = say("reason.not_present")
     cols = {c: frame[c].to_numpy() for c in ("lq", "share_of_region", "share_of_nation",
                                              "growth_vs_nation", "pci", "endowment",
                                              "endowment_name", "competitive")}
     t_txt, m_txt = f"{threshold:g}", f"{100 * margin:g}"
     for i in np.nonzero(code > 0)[0]:
         lq, g, b, c = cols["lq"][i], cols["growth_vs_nation"][i], base[i], code[i]
-        growth = (f"{100 * g:+.1f} pp/yr vs the nation since {b}" if np.isfinite(g)
-                  else f"new since {b}" if new[i] else "")
-        region_share = f"{100 * cols['share_of_region'][i]:.1f}% of the region"
+        growth = (say("reason.growth", growth=f"{100 * g:+.1f}", base=b) if np.isfinite(g)
+                  else say("reason.new_since", base=b) if new[i] else "")
+        region_share = say("reason.region_share",
+                           share=f"{100 * cols['share_of_region'][i]:.1f}")
+        when = say("reason.when", time=times[i]) if times[i] is not None else ""
+        common = {"when": when, "lq": fmt(lq), "threshold": t_txt}
         if c == 1:
-            head = (f"pillar: LQ {fmt(lq)} >= {t_txt} and {region_share} "
-                    f"(>= {100 * pillar_share:g}%)")
+            head = say("reason.pillar", **common, region_share=region_share,
+                       pillar_share=f"{100 * pillar_share:g}")
         elif c == 2:
-            head = (f"endowment-based characteristic: LQ {fmt(lq)} >= {t_txt} and draws on "
-                    f"{cols['endowment_name'][i]}, {fmt(cols['endowment'][i], 1)}x the national "
-                    f"amount per person (>= {e_threshold:g})")
+            head = say("reason.endowment", **common, endowment=cols["endowment_name"][i],
+                       strength=fmt(cols["endowment"][i], 1),
+                       endowment_threshold=f"{e_threshold:g}")
         elif c == 3:
-            head = f"declining: LQ {fmt(lq)} >= {t_txt} but {growth} (<= -{m_txt})"
+            head = say("reason.declining", **common, growth=growth, margin=m_txt)
         elif c == 4:
-            head = f"advantaged: LQ {fmt(lq)} >= {t_txt}"
+            head = say("reason.advantaged", **common)
         elif c == 5:
-            head = f"emerging: LQ {fmt(lq)} < {t_txt} but {growth}" + \
-                (f" (>= +{m_txt})" if np.isfinite(g) else "")
+            key = "reason.emerging" if np.isfinite(g) else "reason.emerging_new"
+            head = say(key, **common, growth=growth, margin=m_txt)
         else:
-            head = f"present, not specialised: LQ {fmt(lq)} < {t_txt}"
-        facts = [f"{100 * cols['share_of_nation'][i]:.1f}% of the nation"]
+            head = say("reason.not_specialised", **common)
+        facts = [say("reason.nation_share",
+                     share=f"{100 * cols['share_of_nation'][i]:.1f}")]
         if c != 1:
             facts.insert(0, region_share)
         if growth and c not in (3, 5):
             facts.append(growth)
         if np.isfinite(cols["competitive"][i]):
-            facts.append(f"competitive shift {cols['competitive'][i]:+.4g}")
+            facts.append(say("reason.competitive", shift=f"{cols['competitive'][i]:+.4g}"))
         if np.isfinite(cols["pci"][i]):
-            facts.append(f"PCI {fmt(cols['pci'][i])}")
-        label, _, rule = head.partition(": ")
-        when = f" in {times[i]}" if times[i] is not None else ""
-        out[i] = f"{label}{when}: {rule}; " + ", ".join(facts)
+            facts.append(say("reason.pci", pci=fmt(cols["pci"][i])))
+        out[i] = head + clause_sep + list_sep.join(facts)
     return out

@@ -49,6 +49,8 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice, check_positive
+from advantage.i18n import check_lang, join_text
+from advantage.i18n import t as message
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.panel import Panel
 from advantage.planning._shared import (
@@ -103,6 +105,7 @@ def opportunities(
     endowment: EndowmentFit | None = None,
     indicators: Indicators | None = None,
     related: int = 3,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Rank the activities each region does not have yet, with a reason for each suggestion.
 
@@ -132,6 +135,8 @@ def opportunities(
         ``threshold`` (saves the work when scoring several presets).
     related : int
         How many related activities the region already has to name in each reason.
+    lang : {"en", "zh"}
+        Language of the ``reason`` sentences (numbers and names are the same in both).
 
     Returns
     -------
@@ -147,6 +152,7 @@ def opportunities(
     >>> opp[["region", "activity"]].values.tolist()
     [['a', 'z']]
     """
+    check_lang(lang)
     approaches = (*_APPROACHES, "auto")
     check_choice("preset", preset, approaches)
     check_positive("threshold", threshold)
@@ -163,7 +169,7 @@ def opportunities(
         endowment = endowment.align(panel.regions, panel.activities)
     endow = endowment.component() if endowment is not None else np.zeros(panel.shape[1:])
     frames = [_score_year(panel, indicators, t, r_pos, preset, user, top, threshold,
-                          momentum[t], endow, endowment, related) for t in t_pos]
+                          momentum[t], endow, endowment, related, lang) for t in t_pos]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -219,7 +225,7 @@ def _momentum(panel: Panel, window: float | None) -> np.ndarray:
 def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset: str,
                 user: dict[str, float] | None, top: int | None, threshold: float,
                 momentum: np.ndarray, endow: np.ndarray, fit: EndowmentFit | None,
-                n_related: int) -> pd.DataFrame:
+                n_related: int, lang: str) -> pd.DataFrame:
     valid_r = panel.present_regions()[t]
     valid_a = panel.present_activities()[t]
     rca = ind.rca[t][r_pos]
@@ -275,28 +281,30 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
     source = (fit.source[regions, cols] if fit is not None
               else np.full(len(rows), "", dtype=object))
     frame["reason"] = [
-        _reason(f, lift_i, src) for f, lift_i, src in
+        _reason(f, lift_i, src, lang) for f, lift_i, src in
         zip(frame.itertuples(index=False), lift, source, strict=True)]
     if not panel.has_time:
         frame = frame.drop(columns="time")
     return frame
 
 
-def _reason(row: Any, lift: float, source: str) -> str:
+def _reason(row: Any, lift: float, source: str, lang: str = "en") -> str:
     parts = []
     if row.related:
-        parts.append(f"close to {row.related.replace('; ', ', ')} that the region already has")
+        parts.append(message("reason.close_to", lang,
+                             related=join_text(row.related.split("; "), lang, "names")))
     else:
-        parts.append("no related activity present (a long jump)")
-    parts.append(f"density {fmt(row.density)}")
+        parts.append(message("reason.long_jump", lang))
+    parts.append(message("reason.density", lang, density=fmt(row.density)))
     if np.isfinite(row.pci):
-        parts.append(f"PCI {fmt(row.pci)}, moving the mean PCI of its specialisations by "
-                     f"{lift:+.3f}")
+        parts.append(message("reason.pci_lift", lang, pci=fmt(row.pci), lift=f"{lift:+.3f}"))
     if np.isfinite(row.cog):
-        parts.append(f"complexity outlook gain {fmt(row.cog)}")
+        parts.append(message("reason.cog", lang, cog=fmt(row.cog)))
     if np.isfinite(row.momentum):
-        parts.append(f"national growth {100 * row.momentum:+.1f}%/yr")
+        parts.append(message("reason.momentum", lang, growth=f"{100 * row.momentum:+.1f}"))
     if source:
-        parts.append(f"draws on {source} ({fmt(row.endowment, 1)}x the national amount "
-                     "per person)")
-    return f"#{row.rank} ({row.approach}): " + "; ".join(parts)
+        parts.append(message("reason.draws_on", lang, endowment=source,
+                             strength=fmt(row.endowment, 1)))
+    return message("reason.opportunity", lang, rank=row.rank,
+                   approach=message(f"approach.{row.approach}", lang),
+                   parts=join_text(parts, lang, "clause"))

@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_positive
+from advantage.i18n import check_lang, join_text
+from advantage.i18n import t as message
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.panel import Panel
 from advantage.planning._shared import fmt, label_positions, top_k, zscore
@@ -41,6 +43,7 @@ def upgrade_paths(
     threshold: float = 1.0,
     min_proximity: float = 0.0,
     indicators: Indicators | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Related, more complex activities each advantaged activity of a region could lead to.
 
@@ -59,6 +62,8 @@ def upgrade_paths(
         Leave out targets less related than this.
     indicators : Indicators, optional
         Precomputed indicators of ``panel`` at ``threshold``.
+    lang : {"en", "zh"}
+        Language of the ``reason`` sentences (numbers and names are the same in both).
 
     Returns
     -------
@@ -73,6 +78,7 @@ def upgrade_paths(
     >>> upgrade_paths(p, focus="c", top=1)[["activity", "target"]].values.tolist()
     [['y', 'x']]
     """
+    check_lang(lang)
     check_positive("top", top)
     check_positive("threshold", threshold)
     if indicators is None:
@@ -107,8 +113,8 @@ def upgrade_paths(
                "pci_gain", "density"]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     out["reason"] = [
-        f"upgrade from {a} (PCI {fmt(p)}) to {b} (PCI {fmt(q)}, +{fmt(q - p)}): proximity "
-        f"{fmt(phi_ab)}; the region's density in {b} is {fmt(d)}"
+        message("reason.upgrade", lang, activity=a, pci=fmt(p), target=b, target_pci=fmt(q),
+                gain=fmt(q - p), proximity=fmt(phi_ab), density=fmt(d))
         for a, b, p, q, phi_ab, d in zip(out["activity"], out["target"], out["pci"],
                                          out["target_pci"], out["proximity"], out["density"],
                                          strict=True)]
@@ -124,6 +130,7 @@ def endowment_siting(
     threshold: float = 1.0,
     weights: dict[str, float] | None = None,
     indicators: Indicators | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Rank regions for every activity that draws on an endowment.
 
@@ -145,12 +152,15 @@ def endowment_siting(
         the activity is not in the panel).
     indicators : Indicators, optional
         Precomputed indicators of ``panel``.
+    lang : {"en", "zh"}
+        Language of the ``reason`` sentences (numbers and names are the same in both).
 
     Returns
     -------
     pandas.DataFrame
         activity, endowment, rank, region, score, strength, density, reason.
     """
+    check_lang(lang)
     check_positive("top", top)
     w = {"endowment": 0.7, "density": 0.3, **(weights or {})}
     if set(w) - {"endowment", "density"} or min(w.values()) < 0 or sum(w.values()) <= 0:
@@ -186,8 +196,11 @@ def endowment_siting(
         "rank": rank, "region": fit.regions[regions], "score": score_t[rows, regions],
         "strength": fit.values[regions, acts], "density": dens[regions, acts]})
     out["reason"] = [
-        f"#{k} for {a}: {reg} has {fmt(s, 1)}x the national {e} per person"
-        + (f"; relatedness density {fmt(d)}" if np.isfinite(d) else "")
+        join_text([message("reason.siting", lang, rank=k, activity=a, region=reg,
+                           strength=fmt(s, 1), endowment=e)]
+                  + ([message("reason.relatedness", lang, density=fmt(d))]
+                     if np.isfinite(d) else []),
+                  lang, "clause")
         for k, a, reg, s, e, d in zip(out["rank"], out["activity"], out["region"],
                                       out["strength"], out["endowment"], out["density"],
                                       strict=True)]

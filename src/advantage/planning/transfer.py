@@ -41,6 +41,8 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice, check_positive
+from advantage.i18n import check_lang, join_text
+from advantage.i18n import t as message
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.panel import Panel, to_pandas
 from advantage.planning._shared import check_weights, fmt, label_positions, top_k, zscore
@@ -84,6 +86,7 @@ def relocating_activities(
     to_year: Any,
     loss: Literal["level", "share"] = "level",
     min_share_drop: float = 0.0,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Test every activity for relocation out of ``sources`` (rules in the module docs).
 
@@ -98,6 +101,8 @@ def relocating_activities(
         What a single source region losing the activity means (rule 1).
     min_share_drop : float
         Smallest fall of the group's share of the national activity (0.01 = one point).
+    lang : {"en", "zh"}
+        Language of the ``reason`` sentences (numbers and names are the same in both).
 
     Returns
     -------
@@ -107,6 +112,7 @@ def relocating_activities(
     """
     check_choice("loss", loss, ["level", "share"])
     check_positive("min_share_drop", min_share_drop, strict=False)
+    check_lang(lang)
     t0, t1 = _window(panel, from_year, to_year)
     s_pos = _sources(panel, sources)
     x0, x1 = panel.cube[t0], panel.cube[t1]
@@ -140,9 +146,12 @@ def relocating_activities(
     })
     y0, y1 = panel.times[t0], panel.times[t1]
     frame["reason"] = [
-        (f"relocating {y0}-{y1}: " if r else f"not relocating {y0}-{y1}: ")
-        + f"source share {100 * a:.1f}% -> {100 * b:.1f}%, source LQ {fmt(c)} -> {fmt(d)}, "
-        f"elsewhere {100 * g:+.1f}%" + (f"; lost by {who}" if who else "; no source loses it")
+        join_text([message("reason.relocating" if r else "reason.not_relocating", lang,
+                           start=y0, end=y1, share_from=f"{100 * a:.1f}",
+                           share_to=f"{100 * b:.1f}", lq_from=fmt(c), lq_to=fmt(d),
+                           growth=f"{100 * g:+.1f}"),
+                   message("reason.lost_by", lang, regions=who) if who
+                   else message("reason.no_loss", lang)], lang, "clause")
         for r, a, b, c, d, g, who in zip(relocating, share0, share1, lq0, lq1, growth, losing,
                                          strict=True)]
     return frame
@@ -164,6 +173,7 @@ def match_destinations(
     min_share_drop: float = 0.0,
     threshold: float = 1.0,
     indicators: Indicators | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Matchmaking table: for each relocating activity, destinations ranked by fit.
 
@@ -187,6 +197,8 @@ def match_destinations(
         RCA presence threshold used for density.
     indicators : Indicators, optional
         Precomputed indicators of ``panel``.
+    lang : {"en", "zh"}
+        Language of the ``reason`` sentences (numbers and names are the same in both).
 
     Returns
     -------
@@ -194,9 +206,10 @@ def match_destinations(
         activity, source, destination, rank, score, density, lq, endowment, cost,
         distance_km, reason; ``source`` lists the losing source regions, largest loss first.
     """
+    check_lang(lang)
     t0, t1 = _window(panel, from_year, to_year)
     reloc = relocating_activities(panel, sources, from_year=from_year, to_year=to_year,
-                                  loss=loss, min_share_drop=min_share_drop)
+                                  loss=loss, min_share_drop=min_share_drop, lang=lang)
     s_pos = _sources(panel, sources)
     if destinations is None:
         d_pos = np.setdiff1d(np.arange(panel.shape[1]), s_pos)
@@ -253,23 +266,24 @@ def match_destinations(
         "distance_km": km[rows, cols] if centroids is not None else np.nan,
     })
     src = e_src[rows, cols] if endowment is not None else np.full(len(rows), "")
-    out["reason"] = [_reason(r, e) for r, e in zip(out.itertuples(index=False), src,
-                                                    strict=True)]
+    out["reason"] = [_reason(r, e, lang) for r, e in zip(out.itertuples(index=False), src,
+                                                          strict=True)]
     return out
 
 
-def _reason(row: Any, source: str) -> str:
-    parts = [f"relatedness density {fmt(row.density)}", f"LQ {fmt(row.lq)}"]
+def _reason(row: Any, source: str, lang: str = "en") -> str:
+    parts = [message("reason.relatedness", lang, density=fmt(row.density)),
+             message("reason.lq", lang, lq=fmt(row.lq))]
     if source:
-        parts.append(f"draws on {source} ({fmt(row.endowment, 1)}x the national amount "
-                     "per person)")
+        parts.append(message("reason.draws_on", lang, endowment=source,
+                             strength=fmt(row.endowment, 1)))
     if np.isfinite(row.cost):
-        parts.append(f"costs {abs(row.cost):.1f} sd {'below' if row.cost < 0 else 'above'} "
-                     "the destinations' mean")
+        parts.append(message("reason.cost_below" if row.cost < 0 else "reason.cost_above",
+                             lang, sd=f"{abs(row.cost):.1f}"))
     if np.isfinite(row.distance_km):
-        parts.append(f"{row.distance_km:,.0f} km from the losing sources")
-    return (f"#{row.rank} destination for {row.activity} (leaving {row.source}): "
-            + "; ".join(parts))
+        parts.append(message("reason.distance", lang, km=f"{row.distance_km:,.0f}"))
+    return message("reason.destination", lang, rank=row.rank, activity=row.activity,
+                   source=row.source, parts=join_text(parts, lang, "clause"))
 
 
 def _window(panel: Panel, from_year: Any, to_year: Any) -> tuple[int, int]:

@@ -39,7 +39,8 @@ def make_report(panel: Panel, focus: Sequence[Any], *, html: Path | None = None,
         Region-level value on the map: ``eci``, ``diversity``, ``coi`` or ``value``.
     results : Results, optional
         Precomputed :func:`~advantage.report.results.compute_results` of ``panel`` (to
-        write several reports from one computation).
+        write several reports from one computation); compute it with the same ``lang`` for
+        the reason sentences to be in that language.
     **options
         Passed to :func:`~advantage.report.results.compute_results` (``sources``,
         ``destinations``, ``endowment``, ``centroids``, ``top``, ``seed``).
@@ -52,7 +53,8 @@ def make_report(panel: Panel, focus: Sequence[Any], *, html: Path | None = None,
     check_lang(lang)
     if html is None and excel is None:
         raise AdvantageError("make_report needs html= or excel= (a file to write).")
-    results = results if results is not None else compute_results(panel, **options)
+    results = results if results is not None else compute_results(panel, lang=lang,
+                                                                         **options)
     regions = results.check_regions(list(focus))
     written = []
     if html is not None:

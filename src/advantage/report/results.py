@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError
+from advantage.i18n import check_lang
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.panel import Panel
 from advantage.planning.endowments import EndowmentFit
@@ -119,7 +120,7 @@ def compute_results(panel: Panel, *, top: int = 20, seed: int = 0,
                     sources: Sequence[Any] | None = None,
                     destinations: Sequence[Any] | None = None,
                     endowment: EndowmentFit | None = None,
-                    centroids: pd.DataFrame | None = None) -> Results:
+                    centroids: pd.DataFrame | None = None, lang: str = "en") -> Results:
     """Compute every table the interfaces show for ``panel``.
 
     Parameters
@@ -141,11 +142,15 @@ def compute_results(panel: Panel, *, top: int = 20, seed: int = 0,
     centroids : pandas.DataFrame, optional
         ``region, lon, lat`` for the distance part of the transfer fit (China's capitals by
         default for Chinese provinces).
+    lang : {"en", "zh"}
+        Language of the planning tables' ``reason`` sentences (the rest of the results does
+        not depend on it; the interfaces translate headers and labels when they present).
 
     Returns
     -------
     Results
     """
+    check_lang(lang)
     ind = compute_indicators(panel)
     notes: dict[str, str] = {}
 
@@ -163,7 +168,7 @@ def compute_results(panel: Panel, *, top: int = 20, seed: int = 0,
         transfer = pd.DataFrame(columns=TRANSFER_COLUMNS)
     else:
         transfer = optional("transfer", lambda: _transfer(panel, ind, sources, destinations,
-                                                          endowment, centroids),
+                                                          endowment, centroids, lang),
                             TRANSFER_COLUMNS)
         if transfer.empty and "transfer" not in notes:
             notes["transfer"] = "report.no_transfer"
@@ -188,10 +193,11 @@ def compute_results(panel: Panel, *, top: int = 20, seed: int = 0,
     return Results(
         panel=panel,
         indicators=ind,
-        advantages=optional("advantages", lambda: _advantages(panel, ind, endowment),
+        advantages=optional("advantages", lambda: _advantages(panel, ind, endowment, lang),
                             ["region", "activity", "class", "lq", "value", "share_of_region",
                              "growth_vs_nation"]),
-        opportunities=optional("opportunities", lambda: _opportunities(panel, ind, top, endowment),
+        opportunities=optional("opportunities", lambda: _opportunities(panel, ind, top, endowment,
+                                                                       lang),
                                ["region", "activity", "rank", "score", "feasibility",
                                 "strategic_value", "pci"]),
         similarity=_similarity(panel),
@@ -205,28 +211,29 @@ def compute_results(panel: Panel, *, top: int = 20, seed: int = 0,
     )
 
 
-def _advantages(panel: Panel, ind: Indicators, endowment: EndowmentFit | None
-                ) -> pd.DataFrame:
+def _advantages(panel: Panel, ind: Indicators, endowment: EndowmentFit | None,
+                lang: str = "en") -> pd.DataFrame:
     from advantage.planning.advantages import classify_advantages  # noqa: PLC0415
 
     times = [panel.times[-1]] if panel.has_time else None
-    frame = classify_advantages(panel, indicators=ind, times=times, endowment=endowment)
+    frame = classify_advantages(panel, indicators=ind, times=times, endowment=endowment,
+                                lang=lang)
     frame = frame[frame["value"] > 0].drop(columns=["time"], errors="ignore")
     return frame.reset_index(drop=True)
 
 
-def _opportunities(panel: Panel, ind: Indicators, top: int, endowment: EndowmentFit | None
-                   ) -> pd.DataFrame:
+def _opportunities(panel: Panel, ind: Indicators, top: int, endowment: EndowmentFit | None,
+                   lang: str = "en") -> pd.DataFrame:
     from advantage.planning.opportunities import opportunities  # noqa: PLC0415
 
-    frame = opportunities(panel, indicators=ind, top=top, endowment=endowment)
+    frame = opportunities(panel, indicators=ind, top=top, endowment=endowment, lang=lang)
     frame = frame.drop(columns=["time"], errors="ignore")
     return frame.assign(feasibility=frame["density"], strategic_value=frame["cog"])
 
 
 def _transfer(panel: Panel, ind: Indicators, sources: Sequence[Any] | None,
               destinations: Sequence[Any] | None, endowment: EndowmentFit | None,
-              centroids: pd.DataFrame | None) -> pd.DataFrame:
+              centroids: pd.DataFrame | None, lang: str = "en") -> pd.DataFrame:
     from advantage.planning.china import china_centroids, china_transfer_groups  # noqa: PLC0415
     from advantage.planning.transfer import match_destinations  # noqa: PLC0415
 
@@ -243,7 +250,8 @@ def _transfer(panel: Panel, ind: Indicators, sources: Sequence[Any] | None,
         return pd.DataFrame(columns=TRANSFER_COLUMNS)
     return match_destinations(panel, list(sources), from_year=panel.times[0],
                               to_year=panel.times[-1], destinations=destinations, top=5,
-                              endowment=endowment, centroids=centroids, indicators=ind)
+                              endowment=endowment, centroids=centroids, indicators=ind,
+                              lang=lang)
 
 
 def _similarity(panel: Panel) -> pd.DataFrame:

@@ -82,11 +82,12 @@ def build_router(store: DatasetStore, *, upload_limit: int,
     """
     router = APIRouter(prefix="/api", responses=ERRORS)
 
-    async def results_of(name: str | None) -> tuple[Dataset, Results]:
+    async def results_of(name: str | None, lang: str = "en") -> tuple[Dataset, Results]:
+        """The dataset and its results; ``lang`` only for views showing reason sentences."""
         dataset = store.get(name)
-        if dataset.ready:  # computed already: no need to wait in a worker thread
-            return dataset, dataset.results()
-        return dataset, await run_in_threadpool(dataset.results)
+        if dataset.ready_for(lang):  # computed already: no need to wait in a worker thread
+            return dataset, dataset.results(lang)
+        return dataset, await run_in_threadpool(dataset.results, lang)
 
     async def cached(key: tuple[Any, ...], build: Callable[[], bytes]) -> Response:
         body = store.peek(key)
@@ -123,7 +124,7 @@ def build_router(store: DatasetStore, *, upload_limit: int,
     @router.get("/region/{region_id:path}", summary="Profile of one region")
     async def region(region_id: str, dataset: DatasetName = None, lang: Lang = "en"
                      ) -> Response:
-        ds, res = await results_of(dataset)
+        ds, res = await results_of(dataset, lang)
         label = _label(ds, "region", region_id)
         return await cached((ds.name, "region", region_id, lang),
                             lambda: views.dumps(views.region_view(res, label, lang)))
@@ -140,7 +141,7 @@ def build_router(store: DatasetStore, *, upload_limit: int,
     async def opportunities(region: Annotated[str, Query(max_length=200)],
                             dataset: DatasetName = None, lang: Lang = "en", top: Top = 10
                             ) -> Response:
-        ds, res = await results_of(dataset)
+        ds, res = await results_of(dataset, lang)
         label = _label(ds, "region", region)
         return await cached((ds.name, "opportunities", region, lang, top), lambda: views.dumps(
             views.opportunities_view(res, label, lang, top)))
@@ -151,7 +152,7 @@ def build_router(store: DatasetStore, *, upload_limit: int,
                        destination: Annotated[str | None, Query(max_length=200)] = None,
                        source: Annotated[str | None, Query(max_length=200)] = None,
                        top: Top = 50) -> Response:
-        ds, res = await results_of(dataset)
+        ds, res = await results_of(dataset, lang)
         dest = _label(ds, "region", destination) if destination else None
         src = _label(ds, "region", source) if source else None
         return await cached(

@@ -1,9 +1,10 @@
 """The datasets one dashboard serves, and what it has computed for them (per app instance).
 
 A :class:`DatasetStore` belongs to one application (no module-level state). Each dataset's
-:class:`~advantage.report.results.Results` is computed once, on first use, under a
-per-dataset lock, and never changed afterwards; rendered responses (region profiles,
-charts) are kept in a bounded least-recently-used cache keyed by dataset, view and language.
+:class:`~advantage.report.results.Results` is computed once per language of its reason
+sentences, on first use, under a per-dataset lock, and never changed afterwards; rendered
+responses (region profiles, charts) are kept in a bounded least-recently-used cache keyed by
+dataset, view and language.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from advantage.i18n import check_lang
 from advantage.panel import Panel
 from advantage.report.maps import MapSpec, resolve_map
 from advantage.report.results import Results, compute_results
@@ -38,22 +40,33 @@ class Dataset:
     geojson: dict[str, Any] | None = None
     geo_key: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _results: Results | None = field(default=None, repr=False)
+    _results: dict[str, Results] = field(default_factory=dict, repr=False)
     _map: tuple[MapSpec | None] | None = field(default=None, repr=False)
     _labels: dict[str, dict[str, Any]] | None = field(default=None, repr=False)
 
-    def results(self) -> Results:
-        """The results of this dataset, computed on first use (once, even under load)."""
-        if self._results is None:
+    def results(self, lang: str = "en") -> Results:
+        """The results of this dataset, computed on first use (once, even under load).
+
+        ``lang`` is the language of the planning tables' reason sentences; each language
+        asked for is computed once and kept.
+        """
+        found = self._results.get(lang)
+        if found is None:
+            check_lang(lang)
             with self._lock:
-                if self._results is None:
-                    self._results = compute_results(self.panel)
-        return self._results
+                found = self._results.get(lang)
+                if found is None:
+                    found = self._results[lang] = compute_results(self.panel, lang=lang)
+        return found
+
+    def ready_for(self, lang: str = "en") -> bool:
+        """True once the results in ``lang`` are computed (no need to wait in a thread)."""
+        return lang in self._results
 
     @property
     def ready(self) -> bool:
-        """True once the results are computed (so a request need not wait in a thread)."""
-        return self._results is not None
+        """True once the (English) results are computed."""
+        return self.ready_for("en")
 
     def lookup(self, axis: str, text: str) -> Any:
         """The region or activity label whose text is ``text`` (labels may be numbers).
