@@ -10,7 +10,12 @@ __all__ = ["register"]
 
 datasets_app = typer.Typer(
     name="datasets", no_args_is_help=True, add_completion=False,
-    help="Reference data sets: list, info NAME, fetch NAME.",
+    help=("Reference data sets: list, info NAME, fetch NAME.\n\n"
+          "Examples:\n\n  advantage datasets list\n\n  advantage datasets info us_gva\n\n"
+          "  advantage datasets fetch pyecomplexity_trade\n\n"
+          "Data come from ADVANTAGE_DATA (default ../shared/data) or the cache "
+          "(ADVANTAGE_CACHE), else are downloaded from a mirror (ADVANTAGE_MIRROR) or the "
+          "publisher, checksum verified."),
 )
 
 
