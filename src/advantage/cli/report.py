@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -18,7 +18,7 @@ from advantage.cli._common import (
     progress,
     read_panel,
 )
-from advantage.panel import Panel
+from advantage.cli._planning import labels
 
 __all__ = ["register"]
 
@@ -71,8 +71,7 @@ def report(
         raise CommandError("--focus needs at least one region.")
     panel = read_panel(input, region=region, activity=activity, value=value, time=time,
                        missing=missing, duplicates=duplicates)
-    source_labels = (_labels(panel, [s.strip() for s in sources.split(",") if s.strip()])
-                     if sources else None)
+    source_labels = labels(sources, panel.regions, "--sources") if sources else None
     with progress(t("cli.computing", lang)) as advance:
         results = compute_results(panel, sources=source_labels, lang=lang)
         advance()
@@ -83,15 +82,6 @@ def report(
     typer.echo(t("cli.panel", lang, n_times=n_t, n_regions=n_r, n_activities=n_a))
     for path in written:
         typer.echo(t("cli.wrote", lang, path=path))
-
-
-def _labels(panel: Panel, labels: list[str]) -> list[Any]:
-    """Match region names given on the command line to the panel's labels (maybe numbers)."""
-    by_text = {str(label): label for label in panel.regions}
-    unknown = [label for label in labels if label not in by_text]
-    if unknown:
-        raise CommandError(f"--sources {unknown[:5]!r} are not regions of the data.")
-    return [by_text[label] for label in labels]
 
 
 def register(app: typer.Typer) -> None:

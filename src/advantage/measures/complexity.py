@@ -129,18 +129,35 @@ def standardise(
     kc, kp = vectors.kc, vectors.kp
     n_r = vectors.valid_regions.sum(axis=1).astype(float)
     n_a = vectors.valid_activities.sum(axis=1).astype(float)
+    if convention == "stata":
+        mean_c, sd_c = long_row_moments(kc, vectors.valid_regions, vectors.valid_activities)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return ((kc - mean_c[:, None]) / sd_c[:, None],
+                    (kp - mean_c[:, None]) / sd_c[:, None], sd_c, sd_c)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_c = np.where(vectors.valid_regions, kc, 0.0).sum(axis=1) / np.maximum(n_r, 1)
         dev_c = np.nansum((kc - mean_c[:, None]) ** 2, axis=1)
-        if convention == "stata":
-            sd_c = np.sqrt(dev_c * n_a / (n_r * n_a - 1.0))
-            return ((kc - mean_c[:, None]) / sd_c[:, None],
-                    (kp - mean_c[:, None]) / sd_c[:, None], sd_c, sd_c)
         sd_c = np.sqrt(dev_c / n_r)
         mean_p = np.where(vectors.valid_activities, kp, 0.0).sum(axis=1) / np.maximum(n_a, 1)
         sd_p = np.sqrt(np.nansum((kp - mean_p[:, None]) ** 2, axis=1) / n_a)
         return ((kc - mean_c[:, None]) / sd_c[:, None],
                 (kp - mean_p[:, None]) / sd_p[:, None], sd_c, sd_p)
+
+
+def long_row_moments(values: np.ndarray, vr: np.ndarray,
+                     va: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and sd (n - 1) per year of a per-region value repeated over its activity rows.
+
+    This is how Stata's ``sum`` sees a region-level variable in the long region x activity
+    data of ``ecomplexity.ado``: each present region counts once per present activity.
+    ``vr`` and ``va`` are the (time, region) and (time, activity) presence masks.
+    """
+    n_r = vr.sum(axis=1).astype(float)
+    n_a = va.sum(axis=1).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(vr, values, 0.0).sum(axis=1) / np.maximum(n_r, 1)
+        dev = np.where(vr, (values - mean[:, None]) ** 2, 0.0).sum(axis=1)
+        return mean, np.sqrt(dev * n_a / (n_r * n_a - 1.0))
 
 
 def eci_pci(m: np.ndarray, convention: Convention = "default") -> tuple[np.ndarray, np.ndarray]:

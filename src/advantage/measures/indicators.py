@@ -39,7 +39,12 @@ import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.advantage import population_array, presence, rca_cube, rpop_cube
-from advantage.measures.complexity import complexity_vectors, fitness_complexity, standardise
+from advantage.measures.complexity import (
+    complexity_vectors,
+    fitness_complexity,
+    long_row_moments,
+    standardise,
+)
 from advantage.measures.relatedness import complexity_outlook, density_and_weights, proximity
 from advantage.panel import Panel, axis_frame, cells_frame
 
@@ -199,7 +204,9 @@ def _block(x: np.ndarray, convention: str, threshold: float, pop: np.ndarray | N
         coi_raw, cog = complexity_outlook(m, dens, phi, vectors.kp, va, convention="stata",
                                           row_sums=sums)
         cog /= sd_eci[:, None, None]
-        coi = _stata_standardise(coi_raw, vectors.valid_regions, va)
+        mean, sd = long_row_moments(coi_raw, vectors.valid_regions, va)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            coi = (coi_raw - mean[:, None]) / sd[:, None]
     else:
         coi, cog = complexity_outlook(m, dens, phi, pci, va, convention="default",
                                       row_sums=sums)
@@ -213,15 +220,3 @@ def _block(x: np.ndarray, convention: str, threshold: float, pop: np.ndarray | N
     return {"rca": r, "mcp": m, "density": dens, "cog": cog, "proximity": phi,
             "diversity": m.sum(axis=2), "eci": eci, "coi": coi, "fitness": fitness,
             "ubiquity": m.sum(axis=1), "pci": pci, "complexity": fc_complexity}
-
-
-def _stata_standardise(values: np.ndarray, vr: np.ndarray, va: np.ndarray) -> np.ndarray:
-    """Standardise a per-region value over the long region x activity rows (n - 1)."""
-    n_r = vr.sum(axis=1).astype(float)
-    n_a = va.sum(axis=1).astype(float)
-    v = np.where(vr, values, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = v.sum(axis=1) / n_r
-        dev = np.where(vr, (values - mean[:, None]) ** 2, 0.0).sum(axis=1)
-        sd = np.sqrt(dev * n_a / (n_r * n_a - 1.0))
-        return (values - mean[:, None]) / sd[:, None]
