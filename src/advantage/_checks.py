@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["AdvantageError", "check_choice", "check_positive", "format_rows"]
+__all__ = ["AdvantageError", "check_choice", "check_positive", "format_rows", "plain"]
 
 
 class AdvantageError(ValueError):
@@ -47,12 +47,12 @@ def format_rows(frame: pd.DataFrame, mask: Any, columns: list[str], limit: int =
     count = len(bad)
     parts = []
     for index in bad.index[:limit]:
-        cells = ", ".join(f"{c}={_plain(bad.at[index, c])!r}" for c in columns)
+        cells = ", ".join(f"{c}={plain(bad.at[index, c])!r}" for c in columns)
         parts.append(f"row {index}: {cells}")
     more = f" (and {count - limit} more)" if count > limit else ""
     return "; ".join(parts) + more
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A NumPy scalar as the Python number it holds, so messages read 2000, not np.int64(2000)."""
     return value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value

@@ -10,7 +10,7 @@ excluded from that year's computations and reported as missing (NaN) for that ye
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,9 +19,14 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from advantage._checks import AdvantageError, check_choice, format_rows
+from advantage._checks import AdvantageError, check_choice, format_rows, plain
 
-__all__ = ["Panel", "to_pandas"]
+__all__ = ["AXES", "Axis", "Panel", "axis_frame", "cells_frame", "to_pandas"]
+
+#: The three axes of a panel.
+AXES = ("time", "region", "activity")
+Axis = Literal["time", "region", "activity"]
+_PLURAL = {"time": "times", "region": "regions", "activity": "activities"}
 
 #: Above this many cells (time x region x activity), ``storage="auto"`` stores a panel sparse.
 DENSE_CELL_LIMIT = 150_000_000
@@ -295,6 +300,99 @@ class Panel:
         """Boolean (time, activity): the activity has a positive total that year."""
         return self.activity_totals() > 0
 
+    # ------------------------------------------------------------------ labels
+    def axis(self, name: Axis) -> pd.Index:
+        """The labels of one axis: ``"time"``, ``"region"`` or ``"activity"``."""
+        check_choice("axis", name, AXES)
+        return {"time": self.times, "region": self.regions, "activity": self.activities}[name]
+
+    def locate(self, axis: Axis, wanted: Any, *, name: str | None = None,
+               aliases: Mapping[Any, Any] | Callable[[Any], Any] | None = None) -> np.ndarray:
+        """Positions on ``axis`` of the labels asked for, by the one label rule.
+
+        A label asked for matches, in order:
+
+        1. a label equal to it (``2020`` finds ``2020``);
+        2. a label with the same text, ignoring surrounding spaces (``"2020"`` finds the
+           year ``2020``; ``"0101"`` finds ``"0101"`` and never ``101``);
+        3. when ``aliases`` is given (a mapping or a function from what was asked to a label,
+           for example a region preset's names), the label it names, matched by 1 and 2.
+
+        Parameters
+        ----------
+        axis : {"time", "region", "activity"}
+        wanted : label or sequence of labels
+            A single label (a string is one label, never split) or a list of them.
+        name : str, optional
+            What to call the labels in an error message (default the axis name, plural).
+        aliases : mapping or callable, optional
+            Other names for labels; returning ``None`` (or a missing key) means no alias.
+
+        Returns
+        -------
+        numpy.ndarray
+            Integer positions, in the order asked for.
+
+        Raises
+        ------
+        AdvantageError
+            Naming every label not found (or matching two labels) and showing the labels the
+            axis has.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"t": [2015, 2020], "r": ["a", "b"], "i": ["0101", "101"],
+        ...                    "v": [1.0, 2.0]})
+        >>> p = Panel.from_long(df, region="r", activity="i", value="v", time="t")
+        >>> p.locate("time", "2020").tolist(), p.match("activity", ["0101"])
+        ([1], ['0101'])
+        """
+        index = self.axis(axis)
+        items = list(wanted) if isinstance(wanted, list | tuple | pd.Index | np.ndarray) \
+            else [wanted]
+        text = self._text_index(axis)
+        positions = np.empty(len(items), dtype=np.int64)
+        unknown: list[Any] = []
+        ambiguous: list[str] = []
+        for i, item in enumerate(items):
+            found = _find(index, text, item)
+            if found == -1 and aliases is not None:
+                alias = aliases(item) if callable(aliases) else aliases.get(item)
+                if alias is not None:
+                    found = _find(index, text, alias)
+            if found == -2:
+                ambiguous.append(repr(plain(item)))
+            elif found < 0:
+                unknown.append(item)
+            positions[i] = found
+        label = name or _PLURAL[axis]
+        if ambiguous:
+            raise AdvantageError(f"{label} {', '.join(ambiguous)} match several labels with "
+                                 "the same text; pass the label itself.")
+        if unknown:
+            raise AdvantageError(f"{label} {_shown(unknown, 5)} "
+                                 f"{'is' if len(unknown) == 1 else 'are'} not in the panel; "
+                                 f"it has {_shown(list(index), 10)}.")
+        return positions
+
+    def match(self, axis: Axis, wanted: Any, *, name: str | None = None,
+              aliases: Mapping[Any, Any] | Callable[[Any], Any] | None = None) -> list[Any]:
+        """The panel's own labels for the labels asked for (see :meth:`locate`)."""
+        index = self.axis(axis)
+        return [index[i] for i in self.locate(axis, wanted, name=name, aliases=aliases)]
+
+    def _text_index(self, axis: Axis) -> dict[str, int]:
+        """Text form of every label -> position (-2 where two labels share a text)."""
+        cache = self.__dict__.setdefault("_texts", {})
+        if axis not in cache:
+            out: dict[str, int] = {}
+            for i, label in enumerate(self.axis(axis)):
+                key = _text(label)
+                out[key] = -2 if key in out else i
+            cache[axis] = out
+        return cache[axis]
+
     # ------------------------------------------------------------------ selection
     def select(
         self,
@@ -311,14 +409,8 @@ class Panel:
             if wanted is None:
                 picks.append(np.arange(len(index)))
                 continue
-            wanted = list(wanted)
-            unknown = [w for w in wanted if w not in index]
-            if unknown:
-                raise AdvantageError(
-                    f"{name} {unknown[:5]!r} are not in the panel; it has {list(index[:10])!r}"
-                    + (" ..." if len(index) > 10 else ".")
-                )
-            picks.append(np.sort(index.get_indexer(pd.Index(wanted))))
+            axis = {"times": "time", "regions": "region", "activities": "activity"}[name]
+            picks.append(np.unique(self.locate(axis, wanted, name=name)))  # type: ignore[arg-type]
         cube = self.cube[np.ix_(*picks)]
         return Panel(self.times[picks[0]], self.regions[picks[1]], self.activities[picks[2]],
                      _dense=cube, has_time=self.has_time, names=dict(self.names))
@@ -412,3 +504,26 @@ def _codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     except TypeError:
         codes, uniques = pd.factorize(series.astype(str), sort=True)
     return codes.astype(np.int64), pd.Index(uniques)
+
+
+def _text(label: Any) -> str:
+    """The text form of a label for matching: ``str`` of its plain value, stripped."""
+    return str(plain(label)).strip()
+
+
+def _find(index: pd.Index, text: dict[str, int], item: Any) -> int:
+    """Position of ``item`` in ``index`` (exact, then by text); -1 unknown, -2 ambiguous."""
+    try:
+        if item in index:
+            found = index.get_loc(item)
+            if isinstance(found, int | np.integer):
+                return int(found)
+    except (TypeError, ValueError):
+        pass
+    return text.get(_text(item), -1)
+
+
+def _shown(labels: list[Any], limit: int) -> str:
+    """Labels for a message: their plain text, quoted when they are text, then '...'."""
+    parts = [repr(plain(x)) for x in labels[:limit]]
+    return ", ".join(parts) + (" ..." if len(labels) > limit else "")
