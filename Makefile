@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: install
-	$(BIN)/python -m advantage.demo
+	$(BIN)/python scripts/demo.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -142,7 +142,7 @@ def test_validation_messages() -> None:
     with pytest.raises(AdvantageError, match="column 'emp2' \\(given as size=\\)"):
         ellison_glaeser(PLANTS, region="region", activity="ind", size="emp2")
     bad = PLANTS.assign(emp=[1.0, -2.0, 1.0, 1.0, 1.0, 1.0])
-    with pytest.raises(AdvantageError, match="row 1: region='A', ind='x', emp=-2.0"):
+    with pytest.raises(AdvantageError, match="row 2: region='A', ind='x', emp=-2.0"):
         ellison_glaeser(bad, **ROLES)
     with pytest.raises(AdvantageError, match="missing labels"):
         ellison_glaeser(PLANTS.assign(region=[None, "A", "B", "B", "C", "C"]), **ROLES)

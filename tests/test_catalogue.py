@@ -108,15 +108,17 @@ def test_values_match_the_files(shared_data):
     trade = load("pyecomplexity_trade")  # file row 2: 1995,aut,1704,43653866.43
     assert trade.cube[0, list(trade.regions).index("aut"), 0] == 43653866.43
     population = load("china_population_yearbook")  # file row 'Ningxia,554,...' (2000)
-    assert population.cube[0, list(population.regions).index("640000"), 0] == 554.0
+    assert population.cube[0, list(population.regions).index("Ningxia"), 0] == 554.0
     germany = load("reat_germany_industries", value="firms")  # file row 2: BW, WZ08-B, 290
     assert germany.cube[0, list(germany.regions).index("BW"), 0] == 290.0
 
 
-def test_china_files_are_normalised_to_gbt2260(shared_data):
+def test_china_files_are_normalised_to_english_names(shared_data):
+    from advantage.reference import provinces
+
     solar = load("china_solar_capacity")
-    assert "640000" in solar.regions and "150000" in solar.regions  # "InnerMongolia"
-    assert all(len(code) == 6 for code in solar.regions)
+    assert "Ningxia" in solar.regions and "Inner Mongolia" in solar.regions  # "InnerMongolia"
+    assert set(solar.regions) <= set(provinces()["name_en"])
 
 
 def _complete_rows(table, region, time, activity, value, lines, total):

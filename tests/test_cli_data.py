@@ -21,7 +21,7 @@ YEARBOOK = (
 )
 WIDE = ["--wide", "--region", "地区", "--header-rows", "2", "--units-rows", "1",
         "--skip-rows", "1", "--footer-rows", "1", "--drop-column", "合计", "--year", "2020",
-        "--missing", "zero"]
+        "--missing", "zero", "--normalise", "china"]
 
 
 def run(argv: list[str]) -> int:
@@ -37,7 +37,7 @@ def yearbook(tmp_path):
     return path
 
 
-def test_ingest_wide_yearbook_then_export_with_gbt2260_codes(tmp_path, yearbook, capsys):
+def test_ingest_wide_yearbook_then_export_with_canonical_names(tmp_path, yearbook, capsys):
     ws = tmp_path / "ws.duckdb"
     assert run(["ingest", str(yearbook), "--workspace", str(ws), "--name", "emp2020",
                 *WIDE]) == 0
@@ -54,8 +54,8 @@ def test_ingest_wide_yearbook_then_export_with_gbt2260_codes(tmp_path, yearbook,
                 str(target)]) == 0
     table = pd.read_csv(target, dtype={"region": str})
     assert list(table.columns) == ["time", "region", "activity", "value"]
-    assert set(table["region"]) == {"110000", "150000", "640000"}
-    ningxia = table[(table["region"] == "640000") & (table["activity"] == "工业/制造业")]
+    assert set(table["region"]) == {"Beijing", "Inner Mongolia", "Ningxia"}
+    ningxia = table[(table["region"] == "Ningxia") & (table["activity"] == "工业/制造业")]
     assert ningxia[["time", "value"]].values.tolist() == [[2020, 8.0]]  # the fixture's cell
     meta = Workspace(ws).datasets().set_index("name").loc["emp2020"]
     assert meta["normaliser"] == "china" and meta["units"].startswith("农、林、牧、渔业: 万人")
@@ -70,12 +70,12 @@ def test_ingest_long_table_and_stream(tmp_path, capsys):
         name = "stream" if extra else "long"
         assert run(["ingest", str(path), "--workspace", str(ws), "--name", name, "--region",
                     "prov", "--activity", "code", "--value", "emp", "--time", "year",
-                    *extra]) == 0
+                    "--normalise", "auto", *extra]) == 0
         out = capsys.readouterr().out
         assert "rows read: 3" in out and "rows rejected: 0" in out
     assert "streamed 3 rows in 1 batches" in out
     a, b = Workspace(ws).panel("long"), Workspace(ws).panel("stream")
-    assert list(a.regions) == list(b.regions) == ["620000", "640000"]
+    assert list(a.regions) == list(b.regions) == ["Gansu", "Ningxia"]
     assert (a.cube == b.cube).all() and a.cube.sum() == 13.0
 
 
@@ -89,21 +89,22 @@ def test_ingest_microdata(tmp_path, capsys):
     ws = tmp_path / "ws.duckdb"
     assert run(["ingest", str(path), "--workspace", str(ws), "--name", "firms", "--microdata",
                 "--region", "province", "--activity", "industry", "--time", "year",
-                "--value", "employees", "--level", "2"]) == 0
+                "--value", "employees", "--level", "2", "--normalise", "china"]) == 0
     out = capsys.readouterr().out
     assert "rows read: 4" in out and "rows rejected: 1" in out
     assert "unmatched region names (1): '全国'" in out and "engine: duckdb" in out
     panel = Workspace(ws).panel("firms")
-    assert panel.to_long().values.tolist() == [[2020, "640000", "30", 15.0],
-                                               [2021, "620000", "06", 3.0]]
+    assert panel.to_long().values.tolist() == [[2020, "Ningxia", "30", 15.0],
+                                               [2021, "Gansu", "06", 3.0]]
 
 
 BAD_INPUTS = {
     "gbk_forced_utf8": (YEARBOOK.encode("gbk"), ["--encoding", "utf-8"], "cannot decode"),
     "ragged": ("地区,工业\n宁夏,1\n甘肃,2,3\n".encode(), [], "ragged row"),
-    "non_numeric": ("地区,工业\n宁夏,1\n甘肃,约2\n".encode(), [], "not numbers"),
+    "non_numeric": ("地区,工业\n宁夏,1\n甘肃,约2\n".encode(), [], "must be numeric"),
     "negative": ("地区,工业\n宁夏,1\n甘肃,-2\n".encode(), [], "negative"),
-    "duplicates": ("地区,工业\n宁夏,1\nNingxia,2\n".encode(), [], "repeat a key"),
+    "duplicates": ("地区,工业\n宁夏,1\nNingxia,2\n".encode(), ["--normalise", "china"],
+                   "repeat a key"),
     "unknown_only": ("地区,工业\nAtlantis,1\n全国,2\n".encode(), ["--normalise", "china"],
                      "no rows left"),
     "empty": (b"", [], "is empty"),

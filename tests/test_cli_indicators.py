@@ -133,17 +133,19 @@ def bad_inputs(folder: Path) -> dict[str, tuple[list[str], str]]:
         "missing column": (
             ["indicators", str(good), "--region", "province", "--activity", "ind", "--value",
              "emp", "--time", "year", *out],
-            "error: column 'province' (given as region=) is not in the table; columns are: "
-            "'year', 'prov', 'ind', 'emp'."),
+            f"error: {str(good)!r}: column 'province' (given as region=) is not in the table; "
+            "columns are: 'year', 'prov', 'ind', 'emp'."),
         "negative values": (
             ["indicators", str(negative), *roles, *out],
-            "error: column 'emp' must hold finite values >= 0; 1 do not. First: row 3: "),
+            f"error: {str(negative)!r}: column 'emp' must hold finite values >= 0; 1 do not. "
+            "First: line 5: "),
         "no such file": (
             ["indicators", str(folder / "nope.csv"), *roles, *out],
             f"error: input file {str(folder / 'nope.csv')!r} does not exist."),
         "unknown convention": (
             ["indicators", str(good), *roles, "--convention", "atlas", *out],
-            "error: convention='atlas' is not valid; expected one of 'default', 'stata'."),
+            "error: Invalid value for '--convention': Value error, 'atlas' is not one of "
+            "'default', 'stata'."),
         "negative threshold": (
             ["indicators", str(good), *roles, "--threshold", "-1", *out],
             "error: threshold=-1.0 is not valid; expected a non-negative number."),

@@ -129,17 +129,19 @@ def test_backtest(cells: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["opportunities", "--focus", "Atlantis"], "--focus Atlantis not found"),
-    (["opportunities", "--preset", "bold"], "preset='bold' is not valid"),
-    (["opportunities", "--top", "0"], "--top must be a positive integer"),
+    (["opportunities", "--focus", "Atlantis"], "--focus 'Atlantis' is not in the panel; it has"),
+    (["opportunities", "--preset", "bold"], "'bold' is not one of 'light_touch'"),
+    (["opportunities", "--top", "0"], "Invalid value for '--top'"),
     (["opportunities", "--endowments", "china"], "--endowments needs --tags"),
-    (["transfer", "--from-year", "2015", "--to-year", "2020"], "give --sources"),
+    (["transfer", "--sources", "Guangdong", "--destinations", "Guangdong,Ningxia",
+      "--from-year", "2015", "--to-year", "2020"], "both sources and destinations"),
     (["transfer", "--sources", "Guangdong", "--from-year", "2020", "--to-year", "2015"],
      "must come before"),
     (["transfer", "--preset", "mars", "--from-year", "2015", "--to-year", "2020"],
-     "--preset 'mars' is not known"),
+     "'mars' is not one of 'auto', 'china', 'none'"),
     (["backtest", "--horizon", "soon"], "--horizon must be a whole number"),
-    (["advantages", "--year", "1999"], "--year 1999 not found"),
+    (["advantages", "--year", "1999"], "--year '1999' is not in the panel; it has 2015"),
+    (["advantages", "--out", "x.txt"], "is not one of .csv, .parquet, .xlsx"),
 ])
 def test_errors_are_one_line(cells: Path, tmp_path: Path, capsys: pytest.CaptureFixture,
                              argv: list[str], message: str) -> None:

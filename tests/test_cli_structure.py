@@ -86,8 +86,9 @@ def test_structure_with_hierarchy_and_shift_share(cells: Path, hierarchy: Path,
 @pytest.mark.parametrize(("extra", "message"), [
     (["--region", "province"], "column 'province' (given as region=) is not in the table"),
     (["--base-year", "2015"], "give both --base-year and --final-year"),
-    (["--base-year", "2015", "--final-year", "2019"], "final='2019' is not a time"),
-    (["--threshold", "2"], "threshold=2.0 is not valid"),
+    (["--base-year", "2015", "--final-year", "2019"],
+     "--final-year '2019' is not in the panel; it has 2015, 2020"),
+    (["--threshold", "2"], "Invalid value for '--threshold'"),
 ])
 def test_structure_bad_input_one_line_error(cells: Path, tmp_path: Path, capsys,
                                             extra: list[str], message: str) -> None:

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from tests.scripts import load_script
 
-from advantage.demo import US_GVA_FILE, US_SECTOR_LINES, load_china_energy, main
+demo = load_script("demo")
+US_GVA_FILE, US_SECTOR_LINES, main = demo.US_GVA_FILE, demo.US_SECTOR_LINES, demo.main
 
 
 def test_sector_lines_partition_the_total(shared_data: Path) -> None:
@@ -26,10 +28,11 @@ def test_sector_lines_partition_the_total(shared_data: Path) -> None:
 
 
 def test_china_energy_panel(shared_data: Path) -> None:
-    zh = load_china_energy(shared_data, "zh")
-    assert zh.shape == (3, 31, 4)
-    assert set(zh.activities) == {"太阳能", "风电", "煤电", "热电联产"}
-    assert list(zh.times) == [2010, 2015, 2020]
+    panel = demo.load_china_energy(shared_data)
+    assert panel.shape == (3, 31, 4)
+    assert set(panel.activities) == {"solar", "wind", "coal", "chp"}
+    assert set(panel.display["activity"]["zh"].values()) == {"太阳能", "风电", "煤电", "热电联产"}
+    assert list(panel.times) == [2010, 2015, 2020]
 
 
 def test_demo_writes_reports_and_maps(shared_data: Path, tmp_path: Path,

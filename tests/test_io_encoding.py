@@ -7,8 +7,8 @@ import gzip
 import pytest
 
 from advantage import AdvantageError
-from advantage.io import detect_encoding, read_long
-from advantage.io._encoding import decode_file
+from advantage.io import detect_bytes, detect_encoding, read_table
+from advantage.io.encoding import decode_file
 
 TEXT = "地区,产业,就业\n宁夏回族自治区,制造业,12.5\n内蒙古,采矿业,3\n"
 
@@ -45,13 +45,13 @@ def test_gzip_is_decompressed_before_detection(tmp_path):
     path = tmp_path / "t.csv.gz"
     path.write_bytes(gzip.compress(TEXT.encode("gbk")))
     assert detect_encoding(path) == "gb18030"
-    table = read_long(path)
+    table = read_table(path)
     assert table.encoding == "gb18030" and table.frame.iloc[0, 0] == "宁夏回族自治区"
 
 
 def test_detection_reads_past_the_first_chunk(tmp_path, monkeypatch):
     # a GBK byte only after the first chunk must still be found
-    import advantage.io._encoding as encoding
+    import advantage.io.encoding as encoding
 
     monkeypatch.setattr(encoding, "_CHUNK", 16)
     path = tmp_path / "late.csv"
@@ -63,7 +63,7 @@ def test_forced_utf8_on_gbk_names_file_row_and_column(tmp_path):
     path = tmp_path / "yearbook.csv"
     path.write_bytes(b"region,industry,value\nBeijing,C,1\n" + "Gansu,制造业,2\n".encode("gbk"))
     with pytest.raises(AdvantageError) as info:
-        read_long(path, encoding="utf-8")
+        read_table(path, encoding="utf-8")
     message = str(info.value)
     assert "yearbook.csv" in message and "as utf-8" in message
     assert "row 3, column 2" in message  # 制 is the first byte UTF-8 rejects
@@ -79,8 +79,21 @@ def test_undecodable_in_both_is_a_clear_error(tmp_path):
         detect_encoding(path)
 
 
+def test_latin1_is_not_read_as_gb18030(tmp_path):
+    # SR8: a Latin-1 (Windows-1252) file decodes as GB18030 without error; the charset
+    # detector tells them apart ("Zürich" must not become "Z黵ich").
+    text = "year,reg,act,val\n2020,Zürich,A1,5\n2020,Genève,A1,3\n2020,Zürich,A2,3\n"
+    path = tmp_path / "l1.csv"
+    path.write_bytes(text.encode("latin-1"))
+    assert detect_encoding(path) == "cp1252" == detect_bytes(path.read_bytes())
+    table = read_table(path)
+    assert table.frame["reg"].tolist() == ["Zürich", "Genève", "Zürich"]
+    gbk = "地区,值\n宁夏,1\n甘肃,2\n".encode("gbk")
+    assert detect_bytes(gbk) == "gb18030"
+
+
 def test_unknown_codec_name(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("a,b\n1,2\n")
     with pytest.raises(AdvantageError, match="encoding='gbk2' is not a known encoding"):
-        read_long(path, encoding="gbk2")
+        read_table(path, encoding="gbk2")

@@ -11,7 +11,7 @@ import pytest
 from advantage import AdvantageError
 from advantage.config import require_data
 from advantage.io import aggregate_microdata
-from advantage.reference import normalise_regions
+from advantage.reference import normalise_regions, provinces
 
 ALIASES = ["宁夏回族自治区", "宁夏", "Ningxia", "甘肃省", "Gansu", "内蒙古自治区", "Inner Mongolia",
            "北  京", "Beijing", "广西壮族自治区"]
@@ -45,7 +45,9 @@ BAD_REASONS = {  # reason -> rows, by construction of BAD_ROWS
 
 def expected_panel(records: pd.DataFrame, digits: int = 2) -> pd.Series:
     codes, _ = normalise_regions(records["province"])
-    frame = pd.DataFrame({"time": records["year"].astype(int), "region": codes,
+    english = dict(zip(provinces()["code"], provinces()["name_en"], strict=True))
+    frame = pd.DataFrame({"time": records["year"].astype(int),
+                          "region": [english[c] for c in codes],
                           "activity": records["industry"].str[:digits],
                           "value": records["employees"].astype(float)})
     return frame.groupby(["time", "region", "activity"])["value"].sum()
@@ -70,17 +72,18 @@ def firms_csv(tmp_path, records):
 
 def test_duckdb_aggregates_truncates_normalises_and_reports(firms_csv, records):
     panel, report = aggregate_microdata(firms_csv, region="province", activity="industry",
-                                        time="year", value="employees", level=2)
+                                        time="year", value="employees", level=2,
+                                        normalise="china")
     pd.testing.assert_series_equal(as_series(panel).sort_index(),
                                    expected_panel(records).sort_index(), check_names=False)
-    assert list(panel.regions) == ["110000", "150000", "450000", "620000", "640000"]
+    assert set(panel.regions) == {"Beijing", "Guangxi", "Gansu", "Inner Mongolia", "Ningxia"}
     assert list(panel.activities) == ["01", "06", "13", "26", "30", "39", "44", "52"]
     assert dict(zip(report.rejected["reason"], report.rejected["rows"], strict=True)) == \
         BAD_REASONS
     assert report.unmatched == ["Atlantis", "全国"] or report.unmatched == ["全国", "Atlantis"]
     assert report.rows_read == len(records) + len(BAD_ROWS)
     assert report.rows_used == len(records) and report.normaliser == "china"
-    assert report.region_map["宁夏回族自治区"] == "640000"
+    assert report.region_map["宁夏回族自治区"] == "Ningxia"
 
 
 def test_parquet_with_numeric_columns_and_a_record_count(tmp_path, records):
@@ -89,7 +92,7 @@ def test_parquet_with_numeric_columns_and_a_record_count(tmp_path, records):
     path = tmp_path / "firms.parquet"
     frame.to_parquet(path)
     panel, report = aggregate_microdata(path, region="province", activity="industry",
-                                        time="year", level=4)
+                                        time="year", level=4, normalise="china")
     counts = expected_panel(records.assign(employees="1"), digits=4)
     pd.testing.assert_series_equal(as_series(panel).sort_index(), counts.sort_index(),
                                    check_names=False)
@@ -104,7 +107,8 @@ def test_integer_codes_need_a_width(tmp_path, records):
         aggregate_microdata(path, region="province", activity="industry", time="year",
                             value="employees", level=2)
     panel, _ = aggregate_microdata(path, region="province", activity="industry", time="year",
-                                   value="employees", level=2, code_width=4)
+                                   value="employees", level=2, code_width=4,
+                                   normalise="china")
     pd.testing.assert_series_equal(as_series(panel).sort_index(),
                                    expected_panel(records).sort_index(), check_names=False)
 
@@ -113,15 +117,16 @@ def test_gbk_csv_and_progress(tmp_path, records):
     path = tmp_path / "firms_gbk.csv"
     path.write_bytes(records.to_csv(index=False).encode("gbk"))
     panel, report = aggregate_microdata(path, region="province", activity="industry",
-                                        time="year", value="employees", level=2, progress=True)
+                                        time="year", value="employees", level=2, progress=True,
+                                        normalise="china")
     assert report.encoding == "gb18030"
     assert panel.cube.sum() == records["employees"].astype(float).sum()
 
 
 def test_no_normalisation_and_argument_errors(firms_csv):
     panel, report = aggregate_microdata(firms_csv, region="province", activity="industry",
-                                        time="year", value="employees", normalise="none")
-    assert report.normaliser == "none" and "Atlantis" in list(panel.regions)
+                                        time="year", value="employees")
+    assert report.normaliser == "none" and "Atlantis" in list(panel.regions)  # the default
     with pytest.raises(AdvantageError, match=r"\['emp'\] are not in the records"):
         aggregate_microdata(firms_csv, region="province", activity="industry", time="year",
                             value="emp")

@@ -133,7 +133,7 @@ def test_non_numeric_values_named_with_rows():
         build(frame)
     assert message(excinfo) == (
         "column 'emp' must be numeric; 2 cells are not. "
-        "First: row 4: emp='n/a'; row 7: emp='12,5'."
+        "First: row 5: emp='n/a'; row 8: emp='12,5'."
     )
 
 
@@ -152,7 +152,7 @@ def test_negative_values_named_with_rows():
         build(frame)
     assert message(excinfo) == (
         "column 'emp' must hold finite values >= 0; 1 do not. "
-        "First: row 3: year=2000, prov='b', ind='x', emp=-1.0."
+        "First: row 4: year=2000, prov='b', ind='x', emp=-1.0."
     )
 
 
@@ -160,7 +160,7 @@ def test_infinite_values_rejected():
     frame = small_frame()
     frame.loc[0, "emp"] = np.inf
     with pytest.raises(AdvantageError, match=r"must hold finite values >= 0; 1 do not\. "
-                                             r"First: row 0: .*emp=inf\."):
+                                             r"First: row 1: .*emp=inf\."):
         build(frame)
 
 
@@ -170,8 +170,8 @@ def test_only_first_five_offending_rows_are_shown():
     with pytest.raises(AdvantageError) as excinfo:
         build(frame)
     text = message(excinfo)
-    assert text.startswith("column 'emp' must hold finite values >= 0; 17 do not. First: row 0:")
-    assert re.findall(r"row (\d+):", text) == ["0", "1", "2", "3", "4"]
+    assert text.startswith("column 'emp' must hold finite values >= 0; 17 do not. First: row 1:")
+    assert re.findall(r"row (\d+):", text) == ["1", "2", "3", "4", "5"]
     assert text.endswith(" (and 12 more).")
 
 
@@ -182,7 +182,7 @@ def test_offending_rows_print_plain_numbers_when_all_columns_are_numeric():
         Panel.from_long(frame, region="fips", activity="naics", value="emp", time="year")
     assert message(excinfo) == (
         "column 'emp' must hold finite values >= 0; 1 do not. "
-        "First: row 1: year=2000, fips=2, naics=11, emp=-2.0."
+        "First: row 2: year=2000, fips=2, naics=11, emp=-2.0."
     )
 
 
@@ -192,8 +192,8 @@ def test_nan_is_an_error_unless_missing_zero():
     with pytest.raises(AdvantageError) as excinfo:
         build(frame)
     assert message(excinfo) == (
-        "column 'emp' has 1 missing values (NaN); pass missing='zero' to treat them as zero. "
-        "First: row 5: year=2000, prov='b', ind='z', emp=nan."
+        "column 'emp' has 1 missing values; pass missing='zero' (--missing zero) to treat them "
+        "as zero. First: row 6: year=2000, prov='b', ind='z', emp=nan."
     )
     panel = build(frame, missing="zero")
     expected = build(small_frame()).cube.copy()
@@ -204,7 +204,7 @@ def test_nan_is_an_error_unless_missing_zero():
 def test_polars_null_is_missing():
     frame = pl.from_pandas(small_frame()).with_columns(
         pl.when(pl.col("prov") == "a").then(None).otherwise(pl.col("emp")).alias("emp"))
-    with pytest.raises(AdvantageError, match=r"^column 'emp' has 6 missing values \(NaN\)"):
+    with pytest.raises(AdvantageError, match=r"^column 'emp' has 6 missing values; "):
         build(frame)
     panel = build(frame, missing="zero")
     assert panel.cube[:, 0].sum() == 0.0
@@ -213,7 +213,7 @@ def test_polars_null_is_missing():
 def test_missing_labels_rejected():
     frame = small_frame().astype({"prov": object})
     frame.loc[2, "prov"] = None
-    with pytest.raises(AdvantageError, match=r"^column 'prov' has missing labels: row 2: "):
+    with pytest.raises(AdvantageError, match=r"^column 'prov' has 1 empty labels: row 3: "):
         build(frame)
 
 
@@ -222,9 +222,9 @@ def test_duplicates_error_unless_summed():
     with pytest.raises(AdvantageError) as excinfo:
         build(frame)
     assert message(excinfo) == (
-        "2 rows repeat a key (year, prov, ind); pass duplicates='sum' to add them up. "
-        "First: row 4: year=2000, prov='b', ind='y', emp=4.0; "
-        "row 17: year=2000, prov='b', ind='y', emp=4.0."
+        "2 rows repeat a key (year, prov, ind); to add repeated rows up pass duplicates='sum' "
+        "(--duplicates sum). First: row 5: year=2000, prov='b', ind='y', emp=4.0; "
+        "row 18: year=2000, prov='b', ind='y', emp=4.0."
     )
     for storage in ("dense", "sparse"):
         panel = build(frame, duplicates="sum", storage=storage)
@@ -398,3 +398,42 @@ def test_rca_of_panel_built_from_long_matches_hand_values():
     # 2000 totals: a 8, b 6, c 10; x 8, y 7, z 9; all 24.  RCA(a, x) = (5/8) / (8/24) = 1.875.
     panel = build(small_frame())
     assert rca_cube(panel.cube)[0, 0, 0] == pytest.approx(1.875, rel=1e-15)
+
+
+def test_real_labels_na_and_none_are_labels_not_missing():
+    # UM2: "NA" is Namibia's ISO code; only empty cells are missing labels.
+    frame = pd.DataFrame({"reg": ["NA", "None", "NA", "None"], "act": ["a", "a", "b", "b"],
+                          "v": [5.0, 3.0, 3.0, 1.0]})
+    panel = Panel.from_long(frame, region="reg", activity="act", value="v")
+    assert list(panel.regions) == ["NA", "None"]
+    frame.loc[1, "reg"] = "  "
+    with pytest.raises(AdvantageError, match=r"column 'reg' has 1 empty labels: row 2: "):
+        Panel.from_long(frame, region="reg", activity="act", value="v")
+
+
+def test_messages_name_file_lines_when_given():
+    # UM3: with the rows' file lines, messages point at the lines a spreadsheet shows.
+    frame = pd.DataFrame({"reg": ["a", "b"], "act": ["x", "x"], "v": [1.0, -1.0]})
+    with pytest.raises(AdvantageError, match=r"^'f.csv': column 'v' must hold finite values "
+                                             r">= 0; 1 do not\. First: line 7: reg='b'"):
+        Panel.from_long(frame, region="reg", activity="act", value="v", lines=[3, 7],
+                        source="f.csv")
+
+
+def test_summed_duplicates_that_overflow_are_refused():
+    # DL3 / SR6: two finite values can add up to infinity; the panel must not hold it.
+    frame = pd.DataFrame({"reg": ["a", "a", "b"], "act": ["x", "x", "x"],
+                          "v": [1e308, 1e308, 1.0]})
+    with pytest.raises(AdvantageError, match=r"values are too large: the total of region 'a'"):
+        Panel.from_long(frame, region="reg", activity="act", value="v", duplicates="sum")
+    frame = pd.DataFrame({"reg": ["a", "a"], "act": ["x", "y"], "v": [1e308, 1e308]})
+    with pytest.raises(AdvantageError, match=r"overflows to infinity"):
+        Panel.from_long(frame, region="reg", activity="act", value="v")
+
+
+def test_forgotten_time_column_gets_a_hint_not_only_sum():
+    # UM4: adding years together is rarely what a user who forgot --time wants.
+    frame = pd.DataFrame({"year": [2019, 2020], "reg": ["a", "a"], "act": ["x", "x"],
+                          "v": [1.0, 2.0]})
+    with pytest.raises(AdvantageError, match=r"name the time column"):
+        Panel.from_long(frame, region="reg", activity="act", value="v")

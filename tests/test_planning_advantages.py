@@ -10,13 +10,15 @@ import pytest
 from numpy.testing import assert_allclose
 
 from advantage import AdvantageError, Panel
+from advantage.i18n import render_frame, render_reasons
+from advantage.measures.endowments import endowment_fit
 from advantage.planning import (
     CLASSES,
     classify_advantages,
-    endowment_fit,
     quadrant_data,
     relative_growth,
 )
+from advantage.reasons import Reason
 
 ACTS = ["big", "tagged", "dec", "adv", "emerging", "absent"]
 # Region A is built so each of its activities falls in one class (worked out in the comments);
@@ -57,7 +59,7 @@ def test_each_rule_fires_where_built(panel: Panel) -> None:
 
 
 def test_numbers_behind_the_class(panel: Panel) -> None:
-    out = classify_advantages(panel, window=5)
+    out = render_frame(classify_advantages(panel, window=5))
     dec = cell(out, "A", "dec")
     assert_allclose(dec["lq"], (2 / 115) / (4 / 401))
     assert_allclose(dec["share_of_region"], 2 / 115)
@@ -78,11 +80,11 @@ def test_endowment_based_needs_strength(panel: Panel) -> None:
                              "strength": [2.0, 0.5, 0.5]})
     tags = {"tagged": "solar", "big": "solar"}
     fit = endowment_fit(strength, tags, regions=panel.regions, activities=panel.activities)
-    out = classify_advantages(panel, endowment=fit)
+    out = render_frame(classify_advantages(panel, endowment=fit))
     row = cell(out, "A", "tagged")
     assert row["class"] == "endowment-based characteristic"
     assert row["endowment"] == 2.0 and row["endowment_name"] == "solar"
-    assert "draws on solar, 2.0x the national amount per person" in row["reason"]
+    assert "draws on Solar, 2.0x the national amount per person" in row["reason"]
     # a pillar stays a pillar: its rule comes first
     assert cell(out, "A", "big")["class"] == "pillar"
     # below the strength threshold the rule does not fire
@@ -115,7 +117,7 @@ def test_relative_growth_previous_period_and_new_cells() -> None:
     assert new[1, 0, 0] and not new[1, 1, 0]
     assert np.isnan(rel[1, 0, 0])
     assert_allclose(competitive[1].sum(axis=0), [0.0, 0.0], atol=1e-12)
-    out = classify_advantages(p, window=None)
+    out = render_frame(classify_advantages(p, window=None))
     assert "new since 2000" in cell(out, "a", "x", 2001)["reason"]
 
 
@@ -138,14 +140,17 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_reasons_in_chinese_carry_the_same_numbers(panel: Panel) -> None:
-    en = classify_advantages(panel, window=5)
-    zh = classify_advantages(panel, window=5, lang="zh")
-    assert en.drop(columns="reason").equals(zh.drop(columns="reason"))
-    for e, z in zip(en["reason"], zh["reason"], strict=True):
+    # One computation; the language is applied when the reasons are rendered.
+    table = classify_advantages(panel, window=5)
+    assert all(isinstance(r, Reason) for r in table["reason"])
+    en, zh = render_reasons(table["reason"]), render_reasons(table["reason"], "zh")
+    for e, z in zip(en, zh, strict=True):
         assert CJK.search(z) and not CJK.search(e)
         assert sorted(NUMBER.findall(e)) == sorted(NUMBER.findall(z)), (e, z)
-    pillar = cell(zh, "A", "big")["reason"]
-    assert pillar.startswith("支柱产业（2020年）：区位商 1.16 ≥ 1，占本地区经济 87.0% ≥ 5%；")
-    assert cell(zh, "A", "absent")["reason"] == "无此产业：本期无数值"
-    with pytest.raises(AdvantageError, match="lang='fr' is not valid"):
-        classify_advantages(panel, lang="fr")
+    shown = table.assign(reason=zh)
+    pillar = cell(shown, "A", "big")["reason"]
+    assert pillar.startswith("支柱产业（2020年）：区位商 1.16 ≥ 1，占本地区经济 87.0%（≥ 5%）；")
+    assert cell(shown, "A", "absent")["reason"] == "无此产业（2020年）：本期无数值"
+    reason = cell(table, "A", "dec")["reason"]
+    assert reason.key == "declining" and reason.facts["base"] == 2015
+    assert_allclose(reason.facts["lq"], cell(table, "A", "dec")["lq"])

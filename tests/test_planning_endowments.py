@@ -8,15 +8,13 @@ import pytest
 from numpy.testing import assert_allclose
 
 from advantage import AdvantageError
-from advantage.io.endowments import china_province_name, read_china_capacity
-from advantage.planning import (
-    activity_tags,
-    china_centroids,
+from advantage.io.endowments import (
     china_endowment_strength,
-    china_regions,
-    endowment_fit,
-    endowment_strength,
+    china_province_name,
+    read_china_capacity,
 )
+from advantage.measures.endowments import activity_tags, endowment_fit, endowment_strength
+from advantage.reference.presets import china_preset
 
 
 def test_strength_is_per_capita_relative_to_nation() -> None:
@@ -91,7 +89,7 @@ def test_china_capacity_reader(shared_data) -> None:
     assert older["population"].notna().all()
     with pytest.raises(AdvantageError, match="year=2019"):
         read_china_capacity(shared_data, year=2019)
-    strength = china_endowment_strength(["宁夏", "广东"], folder=shared_data)
+    strength = china_endowment_strength(china_preset(["宁夏", "广东"]), folder=shared_data)
     assert set(strength["region"]) == {"宁夏", "广东"}
     solar = strength[strength["endowment"] == "solar"].set_index("region")["strength"]
     assert solar["宁夏"] > 9 > 1 > solar["广东"]
@@ -102,6 +100,7 @@ def test_china_names_and_centroids() -> None:
     assert china_province_name("640000") == "Ningxia"
     with pytest.raises(AdvantageError, match="not a mainland Chinese province"):
         china_province_name("National Total")
-    table = china_regions(["Beijing", "上海"])
-    assert table["code"].tolist() == ["110000", "310000"]
-    assert list(china_centroids(["Beijing"]).columns) == ["region", "lon", "lat"]
+    preset = china_preset(["Beijing", "上海"])
+    assert preset.table["code"].tolist() == ["110000", "310000"]
+    assert list(preset.centroids().columns) == ["region", "lon", "lat"]
+    assert preset.centroids()["region"].tolist() == ["Beijing", "上海"]

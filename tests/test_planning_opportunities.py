@@ -10,15 +10,16 @@ import pytest
 from numpy.testing import assert_allclose
 
 from advantage import AdvantageError, Panel
+from advantage.i18n import render_frame, render_reasons
 from advantage.measures import compute_indicators
+from advantage.measures.endowments import endowment_fit
 from advantage.planning import (
-    CHINA_ENERGY_TAGS,
     PRESETS,
-    endowment_fit,
     endowment_siting,
     opportunities,
     upgrade_paths,
 )
+from advantage.reference.presets import CHINA_ENERGY_TAGS
 
 ACTS = ["p1", "p2", "q", "s", "t"]
 # Presence by construction (10 = present, 0 = absent). With N = 14 present cells, a present
@@ -45,8 +46,11 @@ def test_density_ranks_the_related_activity_first(panel: Panel) -> None:
     assert set(out["activity"]) == {"q", "s", "t"}
     first = out.iloc[0]
     # proximity q-p1 = 3 / max(3, 4) = 0.75 and q-p2 = 2 / max(3, 3) = 0.67 (Hidalgo 2007)
-    assert first["related"] == "p1 (0.75); p2 (0.67)"
-    assert "close to p1 (0.75), p2 (0.67) that the region already has" in first["reason"]
+    assert first["related"] == ["p1", "p2"]
+    assert_allclose([r.facts["proximity"] for r in first["reason"].facts["related"]],
+                    [0.75, 2 / 3])
+    text = render_reasons([first["reason"]])[0]
+    assert "close to p1 (0.75), p2 (0.67) that the region already has" in text
     assert_allclose(first["density"], (0.75 + 2 / 3) / (0.75 + 2 / 3 + 0.0 + 0.0))
     assert out["rank"].tolist() == [1, 2, 3]
 
@@ -78,14 +82,15 @@ def test_momentum_and_endowment_components() -> None:
     grown = make_panel(growth_t=3.0)
     out = opportunities(grown, weights={"momentum": 1.0}, focus="A", top=1, window=5)
     assert out["activity"].tolist() == ["t"]
-    assert "national growth +24.6%/yr" in out["reason"].iloc[0]  # 3 ** (1/5) - 1
+    assert "national growth +24.6%/yr" in render_reasons(out["reason"])[0]  # 3 ** (1/5) - 1
     strength = pd.DataFrame({"region": list(HAS), "endowment": "solar",
                              "strength": [1.0, 1.0, 1.0, 1.0, 1.0, 8.0]})
     fit = endowment_fit(strength, {"s": "solar"}, regions=grown.regions,
                         activities=grown.activities)
     out = opportunities(grown, weights={"endowment": 1.0}, focus="A", top=1, endowment=fit)
     assert out["activity"].tolist() == ["s"]
-    assert "draws on solar (8.0x the national amount per person)" in out["reason"].iloc[0]
+    assert "draws on Solar (8.0x the national amount per person)" in \
+        render_reasons(out["reason"])[0]
 
 
 def test_never_suggests_what_a_region_has(panel: Panel) -> None:
@@ -129,14 +134,14 @@ def test_upgrade_paths(panel: Panel) -> None:
         assert row.target not in HAS[row.region]
         assert row.activity in HAS[row.region]
         assert pci[row.target] > pci[row.activity] and row.proximity > 0
-        assert f"upgrade from {row.activity}" in row.reason
+        assert f"upgrade from {row.activity}" in render_reasons([row.reason])[0]
     for _, group in out.groupby(["region", "activity"]):
         assert group["proximity"].is_monotonic_decreasing
     assert upgrade_paths(panel, focus="A", min_proximity=0.99).empty
 
 
 def test_siting_china_worked_example(shared_data) -> None:
-    from advantage.planning.china import china_endowment_strength
+    from advantage.io.endowments import china_endowment_strength
 
     strength = china_endowment_strength(folder=shared_data)
     regions = sorted(strength["region"].unique())
@@ -184,19 +189,13 @@ def test_reasons_in_chinese(panel: Panel) -> None:
                         {"s": "solar"}, regions=list(HAS), activities=ACTS)
     panel = make_panel(growth_t=2.0)
     for kwargs in ({"weights": {"density": 1.0}}, {"preset": "frontier"}):
-        en = opportunities(panel, top=None, endowment=fit, **kwargs)
-        zh = opportunities(panel, top=None, endowment=fit, lang="zh",
-                           **kwargs)
+        table = opportunities(panel, top=None, endowment=fit, **kwargs)
+        en, zh = render_frame(table), render_frame(table, "zh")
         assert en.drop(columns="reason").equals(zh.drop(columns="reason"))
         same_numbers_in_chinese(en["reason"], zh["reason"])
     first = zh[(zh["region"] == "A") & (zh["rank"] == 1)]["reason"].iloc[0]
     assert first.startswith("第1名（前沿突破）：")
-    assert "依托solar（人均为全国水平的 3.0 倍）" in "".join(zh["reason"])
-    same_numbers_in_chinese(upgrade_paths(panel)["reason"],
-                            upgrade_paths(panel, lang="zh")["reason"])
-    same_numbers_in_chinese(endowment_siting(fit, panel=panel)["reason"],
-                            endowment_siting(fit, panel=panel, lang="zh")["reason"])
-    for call in (lambda: opportunities(panel, lang="fr"), lambda: upgrade_paths(panel, lang="fr"),
-                 lambda: endowment_siting(fit, lang="fr")):
-        with pytest.raises(AdvantageError, match="lang='fr' is not valid"):
-            call()
+    assert "依托太阳能（人均为全国水平的 3.0 倍）" in "".join(zh["reason"])
+    for table in (upgrade_paths(panel), endowment_siting(fit, panel=panel)):
+        same_numbers_in_chinese(render_frame(table)["reason"],
+                                render_frame(table, "zh")["reason"])

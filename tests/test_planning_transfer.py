@@ -10,13 +10,15 @@ import pytest
 from numpy.testing import assert_allclose
 
 from advantage import AdvantageError, Panel
+from advantage.i18n import render_frame
+from advantage.measures.geography import great_circle_km
 from advantage.planning import (
     backtest_transfer,
-    china_transfer_groups,
-    great_circle_km,
+    default_transfer_groups,
     match_destinations,
     relocating_activities,
 )
+from advantage.reference.presets import china_preset
 
 # E1, E2 are the sources. 'tex' leaves them for W1; 'chips' grows in them; 'food' is flat.
 X0 = {"E1": [10, 5, 5], "E2": [8, 6, 5], "W1": [1, 1, 5], "W2": [1, 1, 5], "W3": [1, 1, 5]}
@@ -33,17 +35,18 @@ def panel() -> Panel:
 
 
 def test_relocation_rules(panel: Panel) -> None:
-    out = relocating_activities(panel, ["E1", "E2"], from_year=2010, to_year=2020)
+    out = render_frame(relocating_activities(panel, ["E1", "E2"], from_year=2010,
+                                             to_year=2020))
     flags = dict(zip(out["activity"], out["relocating"], strict=True))
     assert flags == {"tex": True, "chips": False, "food": False}
     tex = out.set_index("activity").loc["tex"]
     assert_allclose([tex["source_share_from"], tex["source_share_to"]], [18 / 21, 11 / 22])
-    assert tex["losing_sources"] == "E1, E2"  # E1 lost 5, E2 lost 2
+    assert tex["losing_sources"] == ["E1", "E2"]  # E1 lost 5, E2 lost 2
     assert_allclose(tex["source_loss"], 7.0)
     assert_allclose(tex["elsewhere_growth"], 11 / 3 - 1)
     assert "lost by E1, E2" in tex["reason"]
     chips = out.set_index("activity").loc["chips"]
-    assert chips["losing_sources"] == "" and "no source loses it" in chips["reason"]
+    assert chips["losing_sources"] == [] and "no source loses it" in chips["reason"]
     # a stricter share drop leaves tex out (its share fell 35.7 points)
     strict = relocating_activities(panel, ["E1", "E2"], from_year=2010, to_year=2020,
                                    min_share_drop=0.4)
@@ -56,14 +59,14 @@ def test_each_component_ranks_as_built(panel: Panel) -> None:
                                      weights={"distance": 1.0}, **common)
     # loss-weighted distance: W2 (lon 110) is nearest the sources, then W1, then W3
     assert by_distance["destination"].tolist() == ["W2", "W1", "W3"]
-    assert by_distance["source"].unique().tolist() == ["E1, E2"]
+    assert [list(s) for s in by_distance["source"]] == [["E1", "E2"]] * 3
     e1_w2 = great_circle_km(120, 30, 110, 30)
     e2_w2 = great_circle_km(121, 30, 110, 30)
     assert_allclose(by_distance.iloc[0]["distance_km"], (5 * e1_w2 + 2 * e2_w2) / 7)
     costs = pd.DataFrame({"region": ["W1", "W2", "W3"], "wage": [3.0, 1.0, 2.0],
                           "land": [3.0, 1.0, 2.0]})
-    by_cost = match_destinations(panel, ["E1", "E2"], costs=costs, weights={"cost": 1.0},
-                                 **common)
+    by_cost = render_frame(match_destinations(panel, ["E1", "E2"], costs=costs,
+                                              weights={"cost": 1.0}, **common))
     assert by_cost["destination"].tolist() == ["W2", "W3", "W1"]
     assert "sd below the destinations' mean" in by_cost.iloc[0]["reason"]
     top = match_destinations(panel, ["E1", "E2"], top=1, destinations=["W1", "W3"],
@@ -103,14 +106,27 @@ def test_great_circle() -> None:
 
 
 def test_china_groups() -> None:
-    src, dst = china_transfer_groups(["广东", "Zhejiang", "Ningxia", "湖北", "Jilin"])
+    src, dst = china_preset(["广东", "Zhejiang", "Ningxia", "湖北", "Jilin"]).transfer_groups()
     assert src == ["广东", "Zhejiang"] and dst == ["Ningxia", "湖北", "Jilin"]
-    src, dst = china_transfer_groups(["Guangdong", "Ningxia", "Hubei"], destinations=["west"])
-    assert dst == ["Ningxia"]
-    with pytest.raises(AdvantageError, match="not mainland Chinese provinces"):
-        china_transfer_groups(["Guangdong", "Atlantis"])
-    with pytest.raises(AdvantageError, match="NBS macro-regions"):
-        china_transfer_groups(["Guangdong", "Ningxia"], sources=["coast"])
+    preset = china_preset(["Guangdong", "Ningxia", "Hubei"])
+    assert preset.group(["west"]) == ["Ningxia"]
+    assert china_preset(["Guangdong", "Atlantis"]).unmatched == ["Atlantis"]
+    with pytest.raises(AdvantageError, match="not china region groups"):
+        preset.group(["coast"])
+    with pytest.raises(AdvantageError, match="both transfer groups"):
+        china_preset(["Guangdong", "Zhejiang"]).transfer_groups()
+
+
+def test_default_groups_are_one_rule(panel: Panel) -> None:
+    # The rule: the quarter of regions (one of these five) with the highest ECI in the first
+    # period are the sources, checked against ECI computed directly.
+    from advantage.measures import compute_indicators
+
+    eci0 = compute_indicators(panel).eci[0]
+    src, dst = default_transfer_groups(panel)
+    assert src == [panel.regions[int(np.nanargmax(eci0))]]
+    assert sorted(src + dst) == sorted(panel.regions)
+    assert default_transfer_groups(panel, groups=(["E1"], ["W1"])) == (["E1"], ["W1"])
 
 
 def test_transfer_backtest_scores_matching_against_random() -> None:
@@ -139,17 +155,23 @@ def test_reasons_in_chinese(panel: Panel) -> None:
     number, cjk = re.compile(r"\d+(?:\.\d+)?"), re.compile(r"[\u4e00-\u9fff]")
     costs = pd.DataFrame({"region": ["W1", "W2", "W3"], "wage": [1.0, 2.0, 3.0]})
     common = {"from_year": 2010, "to_year": 2020}
-    for build in (lambda lang: relocating_activities(panel, ["E1", "E2"], lang=lang, **common),
-                  lambda lang: match_destinations(panel, ["E1", "E2"], centroids=CENTROIDS,
-                                                  costs=costs, lang=lang, **common)):
-        en, zh = build("en"), build("zh")
-        assert en.drop(columns="reason").equals(zh.drop(columns="reason"))
-        for e, z in zip(en["reason"], zh["reason"], strict=True):
+    for table in (relocating_activities(panel, ["E1", "E2"], **common),
+                  match_destinations(panel, ["E1", "E2"], centroids=CENTROIDS, costs=costs,
+                                     **common)):
+        en, zh = render_frame(table)["reason"], render_frame(table, "zh")["reason"]
+        for e, z in zip(en, zh, strict=True):
             assert cjk.search(z) and not cjk.search(e)
             assert sorted(number.findall(e)) == sorted(number.findall(z)), (e, z)
-    tex = relocating_activities(panel, ["E1", "E2"], lang="zh", **common)["reason"].iloc[0]
-    assert tex.startswith("2010—2020年正在转移：") and tex.endswith("流失地区：E1, E2")
-    with pytest.raises(AdvantageError, match="lang='fr' is not valid"):
-        relocating_activities(panel, ["E1", "E2"], lang="fr", **common)
-    with pytest.raises(AdvantageError, match="lang='fr' is not valid"):
-        match_destinations(panel, ["E1", "E2"], lang="fr", **common)
+    tex = render_frame(relocating_activities(panel, ["E1", "E2"], **common),
+                       "zh")["reason"].iloc[0]
+    assert tex.startswith("2010—2020年正在转移：") and tex.endswith("流失地区：E1、E2")
+
+
+def test_a_region_named_with_a_comma_stays_one_region() -> None:
+    # Issue 12: losing sources used to be joined with ", " and split again by the dashboard.
+    names = {"E1": "Washington, D.C.", "E2": "E2"}
+    cube = np.array([[X0[r] for r in X0], [X1[r] for r in X1]], dtype=float)
+    panel = Panel.from_cube(cube, regions=[names.get(r, r) for r in X0], activities=ACTS,
+                            times=[2010, 2020])
+    out = match_destinations(panel, ["Washington, D.C.", "E2"], from_year=2010, to_year=2020)
+    assert [list(s) for s in out["source"]] == [["Washington, D.C.", "E2"]] * 3

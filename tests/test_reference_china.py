@@ -14,7 +14,6 @@ from advantage.reference import (
     MACRO_REGIONS,
     WESTERN_DEVELOPMENT,
     china_geojson,
-    distance_km,
     macro_region_mapping,
     normalise_regions,
     province_aliases,
@@ -113,13 +112,18 @@ def test_macro_region_mapping_aggregates_a_panel():
     assert grouped.cube[0, :, 0].tolist() == [6.0, 10.0, 3.0, 12.0]
 
 
-def test_distance_between_capitals():
+def test_distance_between_capitals_uses_the_one_distance_function():
     # Beijing (116.40 E, 39.90 N) - Shanghai (121.47 E, 31.23 N): haversine by hand with
     # R = 6371 km gives 1067 km (the road/rail distance is longer; this is great-circle).
-    assert distance_km("110000", "310000") == pytest.approx(1067, abs=1)
-    assert distance_km("640000", "640000") == 0.0
-    with pytest.raises(AdvantageError, match="not a GB/T 2260 provincial code"):
-        distance_km("640000", "Ningxia")
+    # The preset's centroids go through the project's one great-circle function.
+    from advantage.measures.geography import distance_matrix
+    from advantage.reference.presets import china_preset
+
+    centroids = china_preset(["Beijing", "上海", "宁夏"]).centroids()
+    km = distance_matrix(centroids, ["Beijing"], ["上海", "Beijing"])
+    assert km[0, 0] == pytest.approx(1067, abs=1) and km[0, 1] == 0.0
+    with pytest.raises(AdvantageError, match="no coordinates"):
+        distance_matrix(centroids, ["Beijing"], ["Atlantis"])
 
 
 # ------------------------------------------------------------------ map outlines

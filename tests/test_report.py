@@ -15,8 +15,10 @@ from advantage._checks import AdvantageError
 from advantage.cli import app
 from advantage.cli._common import run_app
 from advantage.panel import Panel
+from advantage.planning import profile
 from advantage.reference.china import provinces
-from advantage.report import compute_results, resolve_map, write_excel, write_html
+from advantage.reference.presets import resolve_preset
+from advantage.report import display_for, resolve_map, write_excel, write_html
 from advantage.report.charts import CHARTS
 from advantage.report.excel import SHEETS, sheet_title
 from advantage.report.layout import maximum_spanning_tree, network_layout
@@ -45,7 +47,11 @@ def china_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def china_results():  # type: ignore[no-untyped-def]
     panel = Panel.from_long(china_table(), region="province", activity="industry",
                             value="output", time="year")
-    return compute_results(panel)
+    return profile(panel)
+
+
+def display(result, lang):  # type: ignore[no-untyped-def]
+    return display_for(result.panel, lang, resolve_preset(list(result.panel.regions)))
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +60,10 @@ def reports(china_results, tmp_path_factory):  # type: ignore[no-untyped-def]
     spec = resolve_map(list(china_results.panel.regions))
     out = {}
     for lang, focus in (("en", ["宁夏回族自治区"]), ("zh", ["宁夏回族自治区", "甘肃省"])):
-        html_path = write_html(china_results, focus, folder / f"r_{lang}.html", lang=lang,
-                               map_spec=spec)
-        xlsx = write_excel(china_results, focus, folder / f"r_{lang}.xlsx", lang=lang)
+        shown = display(china_results, lang)
+        html_path = write_html(china_results, focus, folder / f"r_{lang}.html",
+                               display=shown, map_spec=spec)
+        xlsx = write_excel(china_results, focus, folder / f"r_{lang}.xlsx", display=shown)
         out[lang] = (html_path.read_text(encoding="utf-8"), xlsx)
     return out
 
@@ -108,7 +115,7 @@ def test_custom_geojson_map(tmp_path: Path) -> None:
     geojson = {"type": "FeatureCollection", "features": features}
     spec = resolve_map(list(panel.regions), geojson, "NAME")
     assert spec is not None and spec.locations == {"North": "north", "South": "South"}
-    results = compute_results(panel)
+    results = profile(panel)
     document = write_html(results, ["East"], tmp_path / "r.html", map_spec=spec).read_text()
     assert "choropleth" in document
     with pytest.raises(AdvantageError, match="--geo-key"):
@@ -147,8 +154,8 @@ def test_results_are_labelled(china_results) -> None:  # type: ignore[no-untyped
     parts = r.shiftshare[["national", "industry_mix", "competitive"]].sum(axis=1)
     np.testing.assert_allclose(parts, r.shiftshare["total"], rtol=1e-9, atol=1e-6)
     assert {"feasibility", "strategic_value", "rank"} <= set(r.opportunities.columns)
-    with pytest.raises(AdvantageError, match="not in the data"):
-        r.check_regions(["Atlantis"])
+    with pytest.raises(AdvantageError, match="'Atlantis' is not in the panel"):
+        write_html(r, ["Atlantis"], Path("never-written.html"))
 
 
 def test_report_command(china_csv: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -162,7 +169,7 @@ def test_report_command(china_csv: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert "已写入" in printed and out.exists() and xlsx.exists()
     bad = argv[:12] + ["--focus", "Atlantis"] + argv[14:]
     assert run_app(app, bad) == 2
-    assert "region 'Atlantis' is not in the data" in capsys.readouterr().err
+    assert "--focus 'Atlantis' is not in the panel" in capsys.readouterr().err
     geo = tmp_path / "g.geojson"
     geo.write_text(json.dumps({"type": "FeatureCollection", "features": []}))
     assert run_app(app, argv + ["--geojson", str(geo)]) == 2
@@ -173,24 +180,30 @@ def test_single_period_report_says_what_is_missing(tmp_path: Path) -> None:
     frame = china_table()
     frame = frame[frame["year"] == 2020].drop(columns="year")
     panel = Panel.from_long(frame, region="province", activity="industry", value="output")
-    results = compute_results(panel)
-    assert results.notes["shiftshare"] == "report.no_time"
+    results = profile(panel)
     document = write_html(results, ["宁夏回族自治区"], tmp_path / "one.html",
-                          lang="zh").read_text(encoding="utf-8")
+                          display=display(results, "zh")).read_text(encoding="utf-8")
+    assert results.notes["shiftshare"].key == "note_no_time"
     for name in CHARTS:
         assert f'id="chart-{name}"' in document
     assert "数据只有一个时期" in document  # why shift-share, ECI over time and transfer are empty
-    write_excel(results, ["宁夏回族自治区"], tmp_path / "one.xlsx", lang="en")
+    write_excel(results, ["宁夏回族自治区"], tmp_path / "one.xlsx")
 
 
 def test_make_report_one_call(china_results, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from advantage.report import make_report
 
-    written = make_report(china_results.panel, ["Ningxia"], html=tmp_path / "a.html",
-                          excel=tmp_path / "a.xlsx", lang="en", results=china_results)
+    # "Ningxia" finds the panel's "宁夏回族自治区" only through the China preset's aliases.
+    with pytest.raises(AdvantageError, match="'Ningxia' is not in the panel"):
+        make_report(china_results, ["Ningxia"], html=tmp_path / "a.html")
+    written = make_report(china_results, ["宁夏回族自治区"], html=tmp_path / "a.html",
+                          excel=tmp_path / "a.xlsx", display=display(china_results, "en"))
     assert [p.name for p in written] == ["a.html", "a.xlsx"]
     with pytest.raises(AdvantageError, match="html= or excel="):
-        make_report(china_results.panel, ["Ningxia"], results=china_results)
+        make_report(china_results, ["宁夏回族自治区"])
+    with pytest.raises(AdvantageError, match="the same file"):
+        make_report(china_results, ["宁夏回族自治区"], html=tmp_path / "b.x",
+                    excel=tmp_path / "b.x")
 
 
 def test_chinese_report_has_chinese_reasons(china_csv: Path, tmp_path: Path) -> None:
@@ -199,7 +212,8 @@ def test_chinese_report_has_chinese_reasons(china_csv: Path, tmp_path: Path) -> 
     panel = Panel.from_long(pd.read_csv(china_csv), region="province", activity="industry",
                             value="output", time="year")
     xlsx = tmp_path / "zh.xlsx"
-    make_report(panel, ["宁夏回族自治区"], excel=xlsx, lang="zh")
+    result = profile(panel)
+    make_report(result, ["宁夏回族自治区"], excel=xlsx, display=display(result, "zh"))
     book = load_workbook(xlsx, read_only=True)
     for name, start in (("advantages", ("支柱产业", "优势产业", "新兴产业", "非专业化产业",
                                          "优势但衰退")), ("opportunities", ("第",))):

@@ -41,14 +41,27 @@ def check_positive(name: str, value: float, *, strict: bool = True) -> float:
     return number
 
 
-def format_rows(frame: pd.DataFrame, mask: Any, columns: list[str], limit: int = 5) -> str:
-    """Describe the first offending rows of ``frame`` (0-based row numbers) for an error message."""
+def format_rows(frame: pd.DataFrame, mask: Any, columns: list[str], limit: int = 5, *,
+                lines: Any = None) -> str:
+    """Describe the first offending rows of ``frame`` for an error message.
+
+    Rows are named ``line N`` (their 1-based line in the source file, from ``lines``) or
+    ``row N`` (1-based data row) when the lines are unknown.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"r": ["a", "b"], "v": [1.0, -2.0]})
+    >>> format_rows(df, df["v"] < 0, ["r", "v"]), format_rows(df, df["v"] < 0, ["v"], lines=[5, 9])
+    ("row 2: r='b', v=-2.0", 'line 9: v=-2.0')
+    """
     bad = frame.loc[mask, columns]
     count = len(bad)
+    positions = frame.index.get_indexer(bad.index[:limit])
     parts = []
-    for index in bad.index[:limit]:
+    for index, position in zip(bad.index[:limit], positions, strict=True):
         cells = ", ".join(f"{c}={plain(bad.at[index, c])!r}" for c in columns)
-        parts.append(f"row {index}: {cells}")
+        where = f"line {int(lines[position])}" if lines is not None else f"row {position + 1}"
+        parts.append(f"{where}: {cells}")
     more = f" (and {count - limit} more)" if count > limit else ""
     return "; ".join(parts) + more
 

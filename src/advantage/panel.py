@@ -11,7 +11,7 @@ excluded from that year's computations and reported as missing (NaN) for that ye
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import narwhals.stable.v1 as nw
@@ -60,6 +60,9 @@ class Panel:
     names : dict
         The column names the panel was built from (``time``, ``region``, ``activity``,
         ``value``), used when it is written back out.
+    display : dict
+        Display names of labels: axis -> language -> label -> name (from name columns
+        such as ``activity_zh``; see :meth:`with_display`). Empty when the data has none.
     """
 
     times: pd.Index
@@ -69,6 +72,7 @@ class Panel:
     _sparse: sp.csr_array | None = field(repr=False, default=None)
     has_time: bool = True
     names: dict[str, str | None] = field(default_factory=dict)
+    display: dict[str, dict[str, dict[Any, str]]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -83,8 +87,10 @@ class Panel:
         missing: Literal["error", "zero"] = "error",
         duplicates: Literal["error", "sum"] = "error",
         storage: Literal["auto", "dense", "sparse"] = "auto",
+        lines: Sequence[int] | np.ndarray | None = None,
+        source: str | None = None,
     ) -> Panel:
-        """Build a panel from a tidy long table.
+        """Build a panel from a tidy long table: the one validator of every input.
 
         Parameters
         ----------
@@ -100,6 +106,11 @@ class Panel:
             What to do with repeated keys: fail (default) or add them up.
         storage : {"auto", "dense", "sparse"}
             Keep the cube as a dense array or a sparse matrix; ``auto`` picks by size.
+        lines : sequence of int, optional
+            Each row's 1-based line in the file it came from, so that messages point at
+            ``line N`` (default: ``row N``, counting data rows from 1).
+        source : str, optional
+            The file the rows came from, named at the start of every message.
 
         Returns
         -------
@@ -118,6 +129,7 @@ class Panel:
         check_choice("duplicates", duplicates, ["error", "sum"])
         check_choice("storage", storage, ["auto", "dense", "sparse"])
         df = to_pandas(frame)
+        where = f"{source!r}: " if source else ""
         roles = {"region": region, "activity": activity, "value": value}
         if time is not None:
             roles["time"] = time
@@ -125,46 +137,56 @@ class Panel:
             if column not in df.columns:
                 shown = ", ".join(repr(str(c)) for c in df.columns)
                 raise AdvantageError(
-                    f"column {column!r} (given as {role}=) is not in the table; "
+                    f"{where}column {column!r} (given as {role}=) is not in the table; "
                     f"columns are: {shown}."
                 )
         if len(set(roles.values())) < len(roles):
             raise AdvantageError(f"each role needs its own column; got {roles}.")
         if len(df) == 0:
-            raise AdvantageError("the input table is empty: it has no rows.")
+            raise AdvantageError(f"{where}the input table is empty: it has no rows.")
         keys = [c for c in (time, region, activity) if c is not None]
         df = df[[*keys, value]].reset_index(drop=True)
+        numbers = None if lines is None else np.asarray(lines)
+
+        def rows(mask: np.ndarray, columns: list[str]) -> str:
+            return format_rows(df, mask, columns, lines=numbers)
 
         for column in keys:
-            null = df[column].isna().to_numpy()
+            null = _missing_labels(df[column])
             if null.any():
-                rows = format_rows(df, null, keys)
-                raise AdvantageError(f"column {column!r} has missing labels: {rows}.")
+                raise AdvantageError(f"{where}column {column!r} has {int(null.sum())} empty "
+                                     f"labels: {rows(null, keys)}.")
+            kinds = {type(plain(v)).__name__ for v in df[column].head(1000)}
+            if not kinds <= {"str", "int", "float", "bool", "Timestamp", "date", "datetime",
+                             "Decimal"}:
+                raise AdvantageError(f"{where}column {column!r} holds {sorted(kinds)!r} "
+                                     "values; labels must be text or numbers.")
 
-        values = _numeric_values(df, value)
+        values = _numeric_values(df, value, where, numbers)
         nan = np.isnan(values)
         if nan.any():
             if missing == "error":
-                rows = format_rows(df, nan, [*keys, value])
                 raise AdvantageError(
-                    f"column {value!r} has {int(nan.sum())} missing values (NaN); pass "
-                    f"missing='zero' to treat them as zero. First: {rows}."
+                    f"{where}column {value!r} has {int(nan.sum())} missing values; pass "
+                    f"missing='zero' (--missing zero) to treat them as zero. First: "
+                    f"{rows(nan, [*keys, value])}."
                 )
             values = np.where(nan, 0.0, values)
         bad = ~np.isfinite(values) | (values < 0)
         if bad.any():
-            rows = format_rows(df, bad, [*keys, value])
             raise AdvantageError(
-                f"column {value!r} must hold finite values >= 0; {int(bad.sum())} do not. "
-                f"First: {rows}."
+                f"{where}column {value!r} must hold finite values >= 0; {int(bad.sum())} do "
+                f"not. First: {rows(bad, [*keys, value])}."
             )
 
         dup = df.duplicated(keys, keep=False).to_numpy()
         if dup.any() and duplicates == "error":
-            rows = format_rows(df, dup, [*keys, value])
+            hint = ("; if the table has several periods, name the time column (time=, "
+                    "--time)" if time is None else "")
             raise AdvantageError(
-                f"{int(dup.sum())} rows repeat a key ({', '.join(keys)}); pass duplicates='sum' "
-                f"to add them up. First: {rows}."
+                f"{where}{int(dup.sum())} rows repeat a key ({', '.join(keys)}){hint}; to "
+                f"add repeated rows up pass duplicates='sum' (--duplicates sum). First: "
+                f"{rows(dup, [*keys, value])}."
             )
 
         t_codes, times = _codes(df[time]) if time is not None else (np.zeros(len(df), int), None)
@@ -174,8 +196,10 @@ class Panel:
             times = pd.Index([None], dtype=object)
         shape = (len(times), len(regions), len(activities))
         names = {"time": time, "region": region, "activity": activity, "value": value}
-        return cls._assemble(t_codes, r_codes, a_codes, values, shape, times, regions,
-                             activities, storage, time is not None, names)
+        panel = cls._assemble(t_codes, r_codes, a_codes, values, shape, times, regions,
+                              activities, storage, time is not None, names)
+        panel.check_finite(where)
+        return panel
 
     @classmethod
     def from_cube(
@@ -228,14 +252,56 @@ class Panel:
             storage = "dense" if cells <= DENSE_CELL_LIMIT else "sparse"
         if storage == "dense":
             dense = np.zeros(shape[0] * shape[1] * shape[2])
-            np.add.at(dense, (t * shape[1] + r) * shape[2] + a, values)
+            with np.errstate(over="ignore"):  # an overflowing sum is refused by check_finite
+                np.add.at(dense, (t * shape[1] + r) * shape[2] + a, values)
             return cls(times, regions, activities, _dense=dense.reshape(shape), has_time=has_time,
                        names=names)
         flat = sp.coo_array((values, (t * shape[1] + r, a)),
                             shape=(shape[0] * shape[1], shape[2]))
-        csr = sp.csr_array(flat)
-        csr.sum_duplicates()
+        with np.errstate(over="ignore"):
+            csr = sp.csr_array(flat)
+            csr.sum_duplicates()
         return cls(times, regions, activities, _sparse=csr, has_time=has_time, names=names)
+
+    def check_finite(self, where: str = "") -> None:
+        """Raise when a sum of values overflows (summed duplicates, region or period totals).
+
+        Values near the largest float are finite one by one but their totals are not; every
+        indicator would then be NaN. This names the first key whose value or total
+        overflows.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            totals = self.region_totals()
+        if np.isfinite(totals).all():
+            if self._sparse is not None and not np.isfinite(self._sparse.data).all():
+                raise AdvantageError(f"{where}summed values overflow to infinity.")
+            return
+        t, r = (int(i) for i in np.argwhere(~np.isfinite(totals))[0])
+        raise AdvantageError(
+            f"{where}values are too large: the total of region {plain(self.regions[r])!r} in "
+            f"period {plain(self.times[t])!r} overflows to infinity (values must stay well "
+            "below 1e308 once summed); rescale the values (e.g. to thousands).")
+
+    def with_display(self, axis: Axis, lang: str, names: Mapping[Any, str]) -> Panel:
+        """A copy of the panel that shows ``axis`` labels by ``names`` in language ``lang``.
+
+        Every name must belong to a label of the axis, and one label has one name.
+
+        Examples
+        --------
+        >>> p = Panel.from_cube(np.ones((2, 2)), regions=["a", "b"], activities=["06", "07"])
+        >>> p.with_display("activity", "en", {"06": "Food", "07": "Textiles"}).display
+        {'activity': {'en': {'06': 'Food', '07': 'Textiles'}}}
+        """
+        check_choice("axis", axis, AXES)
+        index = self.axis(axis)
+        unknown = [k for k in names if k not in index]
+        if unknown:
+            raise AdvantageError(f"display names for {_shown(unknown, 5)} name no "
+                                 f"{axis} label of the panel.")
+        display = {a: {lg: dict(m) for lg, m in by.items()} for a, by in self.display.items()}
+        display.setdefault(axis, {})[lang] = {k: str(v) for k, v in names.items()}
+        return replace(self, display=display)
 
     # ------------------------------------------------------------------ access
     @property
@@ -413,7 +479,8 @@ class Panel:
             picks.append(np.unique(self.locate(axis, wanted, name=name)))  # type: ignore[arg-type]
         cube = self.cube[np.ix_(*picks)]
         return Panel(self.times[picks[0]], self.regions[picks[1]], self.activities[picks[2]],
-                     _dense=cube, has_time=self.has_time, names=dict(self.names))
+                     _dense=cube, has_time=self.has_time, names=dict(self.names),
+                     display=self.display)
 
     def aggregate(self, mapping: dict[Any, Any], *, axis: Literal["activity", "region"]) -> Panel:
         """Sum activities (or regions) into coarser groups given a code -> group mapping.
@@ -435,10 +502,12 @@ class Panel:
         if axis == "activity":
             cube = self.cube @ onehot
             return Panel(self.times, self.regions, groups, _dense=cube, has_time=self.has_time,
-                         names=dict(self.names))
+                         names=dict(self.names),
+                         display={k: v for k, v in self.display.items() if k != axis})
         cube = np.einsum("tra,rg->tga", self.cube, onehot)
         return Panel(self.times, groups, self.activities, _dense=cube, has_time=self.has_time,
-                     names=dict(self.names))
+                     names=dict(self.names),
+                     display={k: v for k, v in self.display.items() if k != axis})
 
     # ------------------------------------------------------------------ output
     def to_long(self, *, zeros: bool = False) -> pd.DataFrame:
@@ -482,20 +551,34 @@ def axis_frame(panel: Panel, axis: Literal["region", "activity"],
     return pd.DataFrame(data)
 
 
-def _numeric_values(df: pd.DataFrame, column: str) -> np.ndarray:
+def _numeric_values(df: pd.DataFrame, column: str, where: str = "",
+                    lines: np.ndarray | None = None) -> np.ndarray:
     series = df[column]
     if pd.api.types.is_bool_dtype(series) or not (
         pd.api.types.is_numeric_dtype(series) or series.dtype == object
         or pd.api.types.is_string_dtype(series)
     ):
-        raise AdvantageError(f"column {column!r} must be numeric, got dtype {series.dtype}.")
+        raise AdvantageError(f"{where}column {column!r} must be numeric, got dtype "
+                             f"{series.dtype}.")
     numeric = pd.to_numeric(series, errors="coerce")
     bad = (numeric.isna() & series.notna()).to_numpy()
     if bad.any():
-        rows = format_rows(df, bad, [column])
-        raise AdvantageError(f"column {column!r} must be numeric; {int(bad.sum())} cells are "
-                             f"not. First: {rows}.")
+        rows = format_rows(df, bad, [column], lines=lines)
+        raise AdvantageError(f"{where}column {column!r} must be numeric; {int(bad.sum())} "
+                             f"cells are not. First: {rows}.")
     return numeric.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _missing_labels(series: pd.Series) -> np.ndarray:
+    """Empty labels: missing values and empty text (``"NA"`` or ``"None"`` are labels)."""
+    null = np.array(series.isna().to_numpy(), dtype=bool)
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        text = series
+        if series.dtype == object:
+            text = series.where(series.map(lambda v: isinstance(v, str)))
+        blank = text.astype("string").str.strip().eq("")
+        null |= blank.fillna(False).to_numpy(dtype=bool)
+    return null
 
 
 def _codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from advantage.panel import Panel
-from advantage.report import compute_results, resolve_map, write_html
+from advantage.planning import profile
+from advantage.reference.presets import resolve_preset
+from advantage.report import display_for, resolve_map, write_html
 from advantage.report.charts import CHARTS
 
 from ._support import china_table
@@ -20,9 +22,10 @@ def test_report_renders_with_all_network_blocked(browser: Any, artifacts: Path,
                                                  tmp_path: Path) -> None:
     panel = Panel.from_long(china_table(), region="province", activity="industry",
                             value="output", time="year")
-    results = compute_results(panel)
+    results = profile(panel)
+    shown = display_for(panel, "zh", resolve_preset(list(panel.regions)))
     path = write_html(results, ["宁夏回族自治区", "甘肃省"], tmp_path / "report.html",
-                      lang="zh", map_spec=resolve_map(list(panel.regions)))
+                      display=shown, map_spec=resolve_map(list(panel.regions)))
     context = browser.new_context(viewport={"width": 1280, "height": 900},
                                   offline=True)
     page = context.new_page()

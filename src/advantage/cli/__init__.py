@@ -1,23 +1,31 @@
 """The ``advantage`` command: a thin shell that parses arguments, calls the library, reports.
 
-Each sub-command lives in its own module with a ``register(app)`` function; analysis logic
-lives in the library, never here.
+Each sub-command lives in its own module and is registered here, by name, in the order
+``--help`` lists them; analysis logic lives in the library, never here.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import typer
 
-__all__ = ["app", "main"]
+from advantage.cli import (
+    advantages,
+    backtest,
+    datasets,
+    export,
+    indicators,
+    ingest,
+    linkages,
+    opportunities,
+    report,
+    serve,
+    structure,
+    transfer,
+)
 
-#: Sub-command modules, in the order ``--help`` lists them.
-COMMANDS = [
-    "indicators", "structure", "linkages", "ingest", "export", "datasets", "advantages",
-    "opportunities", "transfer", "backtest", "report", "serve",
-]
+__all__ = ["app", "main"]
 
 app = typer.Typer(
     name="advantage",
@@ -28,19 +36,27 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        import advantage
+
+        typer.echo(f"advantage {advantage.__version__}")
+        raise typer.Exit()
+
 
 @app.callback()
-def _root() -> None:
-    """Regional industrial planning from region x activity x time data."""
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Regional industrial planning from region x activity x time data.
+
+    Add --debug to any command to see the full traceback of an unexpected error.
+    """
 
 
-for _name in COMMANDS:
-    try:
-        _module = importlib.import_module(f"advantage.cli.{_name}")
-    except ModuleNotFoundError as _exc:  # a sub-command not built yet
-        if _exc.name != f"advantage.cli.{_name}":
-            raise
-        continue
+for _module in (indicators, structure, linkages, ingest, export, datasets, advantages,
+                opportunities, transfer, backtest, report, serve):
     _module.register(app)
 
 

@@ -1,10 +1,20 @@
-"""What every sub-command shares: reading inputs, column roles, writing outputs, errors."""
+"""What every sub-command shares: choices, column roles, the one road in, outputs, errors.
+
+Commands parse their options, call :func:`open_input` (which reads through
+:func:`advantage.io.read_panel`, resolves the region preset and the display language once),
+call the library, and write tables with :func:`write_table`. No analysis lives here.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+import tempfile
+import traceback
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,81 +25,244 @@ from advantage._checks import AdvantageError
 from advantage.panel import Panel
 
 __all__ = [
-    "ActivityOpt", "ConventionOpt", "LangOpt", "RegionOpt", "TimeOpt", "ValueOpt", "read_panel",
-    "read_table", "run_app", "write_table", "progress",
+    "ActivityOpt", "CommandError", "Convention", "ConventionOpt", "DuplicatesOpt", "Input",
+    "InputArg", "Lang", "LangOpt", "MissingOpt", "NormaliseOpt", "PresetOpt", "RegionOpt",
+    "ThresholdOpt", "TimeOpt", "UnmatchedOpt", "ValueOpt", "check_outputs", "labels",
+    "one_label", "open_input", "progress", "read_input_table", "run_app", "write_table",
 ]
 
+
+class Convention(StrEnum):
+    """Indicator conventions."""
+
+    default = "default"
+    stata = "stata"
+
+
+class Lang(StrEnum):
+    """Output languages."""
+
+    en = "en"
+    zh = "zh"
+
+
+class Missing(StrEnum):
+    """What to do with missing values."""
+
+    error = "error"
+    zero = "zero"
+
+
+class Duplicates(StrEnum):
+    """What to do with repeated keys."""
+
+    error = "error"
+    sum = "sum"
+
+
+class Normalise(StrEnum):
+    """Renaming of region names."""
+
+    none = "none"
+    auto = "auto"
+    china = "china"
+
+
+class Unmatched(StrEnum):
+    """Rows whose region the renaming does not know."""
+
+    error = "error"
+    reject = "reject"
+
+
+class Preset(StrEnum):
+    """Region presets."""
+
+    auto = "auto"
+    china = "china"
+    none = "none"
+
+
+InputArg = Annotated[Path, typer.Argument(help="CSV (any encoding, .gz), Parquet or Excel "
+                                               "(.xlsx) file, one row per cell.")]
 RegionOpt = Annotated[str, typer.Option("--region", help="Column holding the region.")]
 ActivityOpt = Annotated[str, typer.Option("--activity", help="Column holding the activity.")]
 ValueOpt = Annotated[str, typer.Option("--value", help="Column holding the value (>= 0).")]
 TimeOpt = Annotated[
     str | None, typer.Option("--time", help="Column holding the year; omit for one period.")
 ]
-ConventionOpt = Annotated[
-    str, typer.Option("--convention", help="'default' or 'stata' (Growth Lab ecomplexity).")
-]
-MissingOpt = Annotated[
-    str, typer.Option("--missing", help="Missing values: 'error' (default) or 'zero'.")
-]
-LangOpt = Annotated[
-    str, typer.Option("--lang", help="Language of column headers: 'en' or 'zh' (Chinese).")
-]
-DuplicatesOpt = Annotated[
-    str, typer.Option("--duplicates", help="Repeated keys: 'error' (default) or 'sum'.")
-]
+ConventionOpt = Annotated[Convention, typer.Option(
+    "--convention", help="Indicator convention: default, or stata (the Growth Lab's Stata "
+    "ecomplexity).")]
+ThresholdOpt = Annotated[float, typer.Option(
+    "--threshold", help="RCA (LQ) at or above which a region has an activity.")]
+MissingOpt = Annotated[Missing, typer.Option(
+    "--missing", help="Missing values: error, or zero to count them as zero.")]
+DuplicatesOpt = Annotated[Duplicates, typer.Option(
+    "--duplicates", help="Repeated keys: error, or sum to add them up.")]
+NormaliseOpt = Annotated[Normalise, typer.Option(
+    "--normalise", help="Rename Chinese province names to their English names: none "
+    "(default), auto (when names clearly are provinces) or china.")]
+UnmatchedOpt = Annotated[Unmatched, typer.Option(
+    "--unmatched", help="With --normalise: rows whose region is not a province are an "
+    "error, or reject to leave them out (reported).")]
+PresetOpt = Annotated[Preset, typer.Option(
+    "--region-preset", help="Region preset for names, groups, distances and maps: auto "
+    "(China when region names are Chinese provinces), china or none.")]
+LangOpt = Annotated[Lang, typer.Option(
+    "--lang", help="Language of headers, names and reasons: en or zh (Chinese).")]
+
+#: Output formats by file extension.
+OUTPUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 
 class CommandError(Exception):
     """An error to report as one line without a traceback."""
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (optionally gzipped), Parquet or Excel file into pandas."""
-    if not path.exists():
-        raise CommandError(f"input file {str(path)!r} does not exist.")
-    suffixes = [s.lower() for s in path.suffixes]
-    try:
-        if suffixes and suffixes[-1] == ".parquet":
-            return pd.read_parquet(path)
-        if suffixes and suffixes[-1] in (".xlsx", ".xlsm", ".xls"):
-            return pd.read_excel(path)
-        from advantage.io import detect_encoding
+@dataclass
+class Input:
+    """A command's input after the one road in: the panel and what presents it."""
 
-        # UTF-8, UTF-8 with BOM or GBK/GB18030 (Chinese statistical exports), detected.
-        return pd.read_csv(path, encoding=detect_encoding(path))
-    except pd.errors.EmptyDataError:
-        raise CommandError(f"input file {str(path)!r} is empty.") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CommandError(f"cannot read {str(path)!r}: {first}") from None
+    panel: Panel
+    report: Any
+    preset: Any
+    display: Any
+    path: Path
+
+    def labels(self, text: str | None, axis: str, option: str) -> list[Any] | None:
+        """Labels named in an option (comma-separated), resolved by the one label rule."""
+        return labels(text, self.panel, axis, option, self.preset)
+
+    def one(self, text: str | None, axis: str, option: str) -> Any:
+        """One label named in an option, or None."""
+        return one_label(text, self.panel, axis, option, self.preset)
 
 
-def read_panel(path: Path, *, region: str, activity: str, value: str, time: str | None,
-               missing: str = "error", duplicates: str = "error") -> Panel:
-    """Read a file and build a validated panel from its column roles."""
-    frame = read_table(path)
-    return Panel.from_long(frame, region=region, activity=activity, value=value, time=time,
-                           missing=missing, duplicates=duplicates)  # type: ignore[arg-type]
+def open_input(path: Path, *, region: str, activity: str, value: str, time: str | None,
+               missing: Missing = Missing.error, duplicates: Duplicates = Duplicates.error,
+               normalise: Normalise = Normalise.none, unmatched: Unmatched = Unmatched.error,
+               preset: Preset = Preset.auto, lang: Lang = Lang.en,
+               outputs: Sequence[Path | None] = ()) -> Input:
+    """Read ``path`` through the one road in, and resolve the preset and the display."""
+    from advantage.io import read_panel
+    from advantage.reference.presets import resolve_preset
+    from advantage.report.display import display_for
+
+    check_outputs([path], outputs)
+    with progress(f"reading {path.name}") as advance:
+        panel, report = read_panel(path, region=region, activity=activity, value=value,
+                                   time=time, missing=missing.value,
+                                   duplicates=duplicates.value,
+                                   normalise=normalise.value,
+                                   unmatched=unmatched.value,
+                                   progress=lambda rows: advance())
+    if report.rows_rejected or report.normaliser != "none":
+        typer.echo(report.brief(), err=True)
+    found = resolve_preset(list(panel.regions), preset.value)
+    return Input(panel, report, found, display_for(panel, lang.value, found), path)
 
 
-def write_table(frame: pd.DataFrame, path: Path, *, lang: str = "en") -> Path:
-    """Write a frame as CSV, Parquet or Excel, chosen by the file's extension.
+def read_input_table(path: Path, option: str) -> pd.DataFrame:
+    """A side table (costs, centroids, tags, endowments) through the one reader, as text.
 
-    With ``lang="zh"`` the column headers are written in Chinese (the message catalogue in
-    :mod:`advantage.i18n`); the default keeps the documented English column names.
+    Numeric columns are converted where every cell is a number.
     """
-    from advantage.i18n import check_lang, translate_columns
+    from advantage.io import read_table
 
-    if check_lang(lang) != "en":
-        frame = translate_columns(frame, lang)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        frame = read_table(path).frame.copy()
+    except AdvantageError as exc:
+        raise CommandError(f"{option}: {exc}") from None
+    for column in frame.columns:
+        numbers = pd.to_numeric(frame[column], errors="coerce")
+        if numbers.notna().all():
+            frame[column] = numbers
+    return frame
+
+
+def labels(text: str | None, panel: Panel, axis: str, option: str,
+           preset: Any = None) -> list[Any] | None:
+    """Labels named in an option: the whole text if it is one label, else comma-separated.
+
+    Resolved by :meth:`advantage.Panel.match` (exact, then text, then the preset's names).
+    """
+    if text is None:
+        return None
+    aliases = preset.alias if preset is not None and axis == "region" else None
+    try:
+        return panel.match(axis, [text.strip()], name=option,  # type: ignore[arg-type]
+                           aliases=aliases)
+    except AdvantageError:
+        pass
+    items = [v.strip() for v in text.split(",") if v.strip()]
+    if not items:
+        raise CommandError(f"{option} is empty; give comma-separated labels.")
+    return panel.match(axis, items, name=option, aliases=aliases)  # type: ignore[arg-type]
+
+
+def one_label(text: str | None, panel: Panel, axis: str, option: str,
+              preset: Any = None) -> Any:
+    """One label (a period, a region) named in an option, or None."""
+    found = labels(text, panel, axis, option, preset)
+    if found is not None and len(found) != 1:
+        raise CommandError(f"{option} takes one value, got {text!r}.")
+    return None if found is None else found[0]
+
+
+def check_outputs(inputs: Sequence[Path | None], outputs: Sequence[Path | None]) -> None:
+    """Refuse outputs that would overwrite an input, a workspace, or each other."""
+    def same(a: Path, b: Path) -> bool:
+        try:
+            return a.resolve() == b.resolve()
+        except OSError:
+            return False
+
+    given = [Path(p) for p in outputs if p is not None]
+    for i, out in enumerate(given):
+        for source in inputs:
+            if source is not None and same(out, Path(source)):
+                raise CommandError(f"output {str(out)!r} is an input of this command; "
+                                   "choose another file name (inputs are never overwritten).")
+        for other in given[i + 1:]:
+            if same(out, other):
+                raise CommandError(f"two outputs are both {str(out)!r}; give each its own "
+                                   "file.")
+        if out.exists() and out.is_dir() and out.suffix:
+            raise CommandError(f"output {str(out)!r} is a folder.")
+
+
+def write_table(frame: pd.DataFrame, path: Path, *, lang: Lang | str = "en",
+                display: Any = None) -> Path:
+    """Write a result table as CSV, Parquet or Excel, chosen by the file's extension.
+
+    Reasons are rendered as sentences, lists of labels joined, names added beside labels
+    and headers translated in the output language (:class:`advantage.report.display.Display`).
+    The file is written to a temporary name and moved into place, so a failure never leaves
+    half a file, and an extension other than .csv, .parquet or .xlsx is refused.
+    """
+    from advantage.report.display import Display
+
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    elif suffix in (".xlsx", ".xlsm"):
-        frame.to_excel(path, index=False)
-    else:
-        frame.to_csv(path, index=False)
+    if suffix not in OUTPUT_SUFFIXES:
+        raise CommandError(f"cannot write {str(path)!r}: the extension {suffix or '(none)'!r} "
+                           f"is not one of {', '.join(OUTPUT_SUFFIXES)}.")
+    code = lang.value if isinstance(lang, Lang) else str(lang)
+    shown = (display if display is not None else Display(code)).table(frame)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".part-", suffix=suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        if suffix == ".parquet":
+            shown.to_parquet(temporary, index=False)
+        elif suffix == ".xlsx":
+            shown.to_excel(temporary, index=False)
+        else:
+            shown.to_csv(temporary, index=False)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
     return path
 
 
@@ -112,11 +285,25 @@ def progress(description: str, total: int | None = None) -> Iterator[Any]:
 
 
 def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
-    """Run ``app``; turn expected errors into one line on stderr and an exit code."""
+    """Run ``app``; every error becomes one line on stderr and a non-zero exit code.
+
+    Expected errors (bad input, bad options) exit 2; anything unexpected exits 1 with one
+    line that says how to report it. ``--debug`` anywhere on the command line prints the
+    full traceback as well. numpy's warnings never reach the user: results say what is
+    undefined themselves.
+    """
+    import warnings
+
     from typer.exceptions import TyperException
 
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    args = [a for a in args if a != "--debug"]
     try:
-        result = app(args=argv, standalone_mode=False)
+        with warnings.catch_warnings():
+            if not debug:
+                warnings.simplefilter("ignore", RuntimeWarning)
+            result = app(args=args, standalone_mode=False)
     except typer.Exit as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
     except typer.Abort:
@@ -129,9 +316,31 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
         print(f"error: {text}", file=sys.stderr)
         return int(getattr(exc, "exit_code", 2) or 2)
     except (AdvantageError, CommandError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 2
-    except (OSError, MemoryError) as exc:
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("error: interrupted.", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("error: out of memory; try a smaller table or fewer periods.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the promise: never a traceback
+        if debug:
+            traceback.print_exc()
+        print(f"error: unexpected {type(exc).__name__}: {_one_line(exc)}. This is a bug in "
+              "Advantage: run the command again with --debug and send its output to the "
+              "project's issue tracker.", file=sys.stderr)
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__

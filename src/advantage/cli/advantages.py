@@ -9,24 +9,30 @@ import typer
 
 from advantage.cli._common import (
     ActivityOpt,
+    Convention,
+    ConventionOpt,
+    Duplicates,
     DuplicatesOpt,
+    InputArg,
+    Lang,
     LangOpt,
+    Missing,
     MissingOpt,
+    Normalise,
+    NormaliseOpt,
+    Preset,
+    PresetOpt,
     RegionOpt,
+    ThresholdOpt,
     TimeOpt,
+    Unmatched,
+    UnmatchedOpt,
     ValueOpt,
+    open_input,
     progress,
-    read_panel,
     write_table,
 )
-from advantage.cli._planning import (
-    EndowmentsOpt,
-    EndowmentYearOpt,
-    TagsOpt,
-    ThresholdOpt,
-    load_endowment,
-    one_label,
-)
+from advantage.cli._planning import EndowmentsOpt, EndowmentYearOpt, TagsOpt, load_endowment
 
 __all__ = ["register"]
 
@@ -39,13 +45,14 @@ Example:
 
 
 def advantages(
-    input: Annotated[Path, typer.Argument(help="CSV, Parquet or Excel file, one row per cell.")],
+    input: InputArg,
     region: RegionOpt,
     activity: ActivityOpt,
     value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Output table (.csv, .parquet, .xlsx).")],
     time: TimeOpt = None,
     threshold: ThresholdOpt = 1.0,
+    convention: ConventionOpt = Convention.default,
     window: Annotated[float, typer.Option(
         help="Years over which growth vs the nation is measured.")] = 5,
     pillar_share: Annotated[float, typer.Option(
@@ -63,9 +70,12 @@ def advantages(
         "--year", help="Report one period only (default all).")] = None,
     present_only: Annotated[bool, typer.Option(
         "--present-only", help="Leave out 'not present' rows.")] = False,
-    missing: MissingOpt = "error",
-    duplicates: DuplicatesOpt = "error",
-    lang: LangOpt = "en",
+    missing: MissingOpt = Missing.error,
+    duplicates: DuplicatesOpt = Duplicates.error,
+    normalise: NormaliseOpt = Normalise.none,
+    unmatched: UnmatchedOpt = Unmatched.error,
+    preset: PresetOpt = Preset.auto,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Classify every region x activity: pillar, endowment-based, advantaged, declining...
 
@@ -74,21 +84,25 @@ def advantages(
     competitive shift-share component, PCI and endowment strength.
     """
     from advantage.planning.advantages import classify_advantages
+    from advantage.planning.common import indicators_for
 
-    panel = read_panel(input, region=region, activity=activity, value=value, time=time,
-                       missing=missing, duplicates=duplicates)
-    period = one_label(year, panel.times, "--year")
+    inp = open_input(input, region=region, activity=activity, value=value, time=time,
+                     missing=missing, duplicates=duplicates, normalise=normalise,
+                     unmatched=unmatched, preset=preset, lang=lang, outputs=[out])
+    period = inp.one(year, "time", "--year")
     with progress("classifying industries", total=2) as advance:
-        fit = load_endowment(panel, endowments, tags, endowment_year)
+        fit = load_endowment(inp, endowments, tags, endowment_year)
+        ind = indicators_for(inp.panel, None, threshold=threshold,
+                             convention=convention.value)
         advance()
         table = classify_advantages(
-            panel, threshold=threshold, window=window, pillar_share=pillar_share,
-            growth_margin=growth_margin, endowment=fit,
-            endowment_threshold=endowment_threshold, times=period, lang=lang)
+            inp.panel, threshold=threshold, window=window, pillar_share=pillar_share,
+            growth_margin=growth_margin, endowment=fit, indicators=ind,
+            endowment_threshold=endowment_threshold, times=period)
         advance()
     if present_only:
         table = table[table["class"] != "not present"].reset_index(drop=True)
-    write_table(table, out, lang=lang)
+    write_table(table, out, display=inp.display)
     counts = table["class"].value_counts()
     summary = ", ".join(f"{n} {c}" for c, n in counts.items() if n and c != "not present")
     typer.echo(f"{len(table)} rows ({summary}); wrote {out}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,16 +11,28 @@ import typer
 from advantage.cli._common import (
     ActivityOpt,
     CommandError,
+    Convention,
+    ConventionOpt,
+    Duplicates,
     DuplicatesOpt,
+    InputArg,
+    Lang,
     LangOpt,
+    Missing,
     MissingOpt,
+    Normalise,
+    NormaliseOpt,
+    Preset,
+    PresetOpt,
     RegionOpt,
+    ThresholdOpt,
+    Unmatched,
+    UnmatchedOpt,
     ValueOpt,
+    open_input,
     progress,
-    read_panel,
     write_table,
 )
-from advantage.cli._planning import ThresholdOpt, labels, one_label
 
 __all__ = ["register"]
 
@@ -35,8 +48,22 @@ feature read, against the first period it predicts) and OUT/notes.txt.
 """
 
 
+class Evaluate(StrEnum):
+    """Which splits are evaluated."""
+
+    last = "last"
+    rolling = "rolling"
+
+
+class Target(StrEnum):
+    """When a candidate counts as entered."""
+
+    any = "any"
+    end = "end"
+
+
 def backtest(
-    input: Annotated[Path, typer.Argument(help="CSV, Parquet or Excel file, one row per cell.")],
+    input: InputArg,
     region: RegionOpt,
     activity: ActivityOpt,
     value: ValueOpt,
@@ -48,16 +75,19 @@ def backtest(
     methods: Annotated[str, typer.Option(
         "--methods", help="Comma-separated: random, persistence, density, cog, learned.")
     ] = "random,persistence,density,cog,learned",
-    evaluate: Annotated[str, typer.Option(
-        "--evaluate", help="'last' split only, or 'rolling' (every split with training data, "
-        "pooled).")] = "last",
+    evaluate: Annotated[Evaluate, typer.Option(
+        "--evaluate", help="last split only, or rolling (every split with training data, "
+        "pooled).")] = Evaluate.last,
     absent: Annotated[float, typer.Option(
         "--absent", help="RCA below which a cell is clearly absent in every prior period.")
     ] = 0.25,
-    target: Annotated[str, typer.Option(
-        "--target", help="Present in 'any' period of the horizon, or at its 'end'.")] = "any",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for random and learned.")] = 0,
+    target: Annotated[Target, typer.Option(
+        "--target", help="Present in any period of the horizon, or at its end.")
+    ] = Target.any,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1,
+                                      help="Seed for random and learned.")] = 0,
     threshold: ThresholdOpt = 1.0,
+    convention: ConventionOpt = Convention.default,
     predictions: Annotated[bool, typer.Option(
         "--predictions", help="Also write OUT/predictions.csv (every scored candidate).")
     ] = False,
@@ -67,9 +97,12 @@ def backtest(
         "--from-year", help="Transfer window start (with --sources).")] = None,
     to_year: Annotated[str | None, typer.Option(
         "--to-year", help="Transfer window end (with --sources).")] = None,
-    missing: MissingOpt = "error",
-    duplicates: DuplicatesOpt = "error",
-    lang: LangOpt = "en",
+    missing: MissingOpt = Missing.error,
+    duplicates: DuplicatesOpt = Duplicates.error,
+    normalise: NormaliseOpt = Normalise.none,
+    unmatched: UnmatchedOpt = Unmatched.error,
+    preset: PresetOpt = Preset.auto,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Score random, persistence, density, COG and a learned model on later entries.
 
@@ -79,9 +112,14 @@ def backtest(
     """
     from advantage.planning.backtest import backtest as run
     from advantage.planning.backtest import backtest_transfer
+    from advantage.planning.common import indicators_for
 
-    panel = read_panel(input, region=region, activity=activity, value=value, time=time,
-                       missing=missing, duplicates=duplicates)
+    inp = open_input(input, region=region, activity=activity, value=value, time=time,
+                     missing=missing, duplicates=duplicates, normalise=normalise,
+                     unmatched=unmatched, preset=preset, lang=lang,
+                     outputs=[out / f"{n}.csv" for n in ("metrics", "leakage", "predictions",
+                                                          "transfer_metrics")])
+    panel = inp.panel
     h: int | str = horizon
     if horizon != "next":
         try:
@@ -90,11 +128,15 @@ def backtest(
             raise CommandError(f"--horizon must be a whole number of years or 'next', got "
                                f"{horizon!r}.") from None
     chosen = [m.strip() for m in methods.split(",") if m.strip()]
+    if not chosen:
+        raise CommandError("--methods is empty; name at least one of random, persistence, "
+                           "density, cog, learned.")
     with progress("backtesting", total=2 if sources else 1) as advance:
+        ind = indicators_for(panel, None, threshold=threshold, convention=convention.value)
         result = run(panel, horizon=h, methods=chosen, seed=seed, threshold=threshold,
-                     absent=absent, target=target,  # type: ignore[arg-type]
-                     evaluate=evaluate,  # type: ignore[arg-type]
-                     keep_predictions=predictions)
+                     absent=absent, target=target.value,
+                     evaluate=evaluate.value,
+                     keep_predictions=predictions, indicators=ind)
         advance()
         transfer = None
         if sources is not None:
@@ -102,17 +144,19 @@ def backtest(
                 raise CommandError("the transfer backtest needs --sources, --from-year, "
                                    "--to-year and a horizon in years.")
             transfer = backtest_transfer(
-                panel, labels(sources, panel.regions, "--sources") or [],
-                from_year=one_label(from_year, panel.times, "--from-year"),
-                to_year=one_label(to_year, panel.times, "--to-year"), horizon=float(h),
+                panel, inp.labels(sources, "region", "--sources") or [],
+                from_year=inp.one(from_year, "time", "--from-year"),
+                to_year=inp.one(to_year, "time", "--to-year"), horizon=float(h),
                 seed=seed, threshold=threshold)
             advance()
-    written = [write_table(result.metrics, out / "metrics.csv", lang=lang),
-               write_table(result.leakage, out / "leakage.csv", lang=lang)]
+    shown = inp.display
+    written = [write_table(result.metrics, out / "metrics.csv", display=shown),
+               write_table(result.leakage, out / "leakage.csv", display=shown)]
     if result.predictions is not None:
-        written.append(write_table(result.predictions, out / "predictions.csv", lang=lang))
+        written.append(write_table(result.predictions, out / "predictions.csv",
+                                   display=shown))
     if transfer is not None:
-        written.append(write_table(transfer, out / "transfer_metrics.csv", lang=lang))
+        written.append(write_table(transfer, out / "transfer_metrics.csv", display=shown))
     notes = out / "notes.txt"
     notes.write_text("\n".join(result.notes) + "\n", encoding="utf-8")
     written.append(notes)

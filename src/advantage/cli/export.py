@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from advantage.cli._common import LangOpt, write_table
+from advantage.cli._common import Lang, LangOpt, check_outputs, write_table
 
 __all__ = ["register"]
 
@@ -24,15 +24,16 @@ def export(
     out: Annotated[Path, typer.Option("--out", help="Output file: .csv, .parquet or .xlsx.")],
     zeros: Annotated[bool, typer.Option("--zeros", help="Also write cells that are zero.")]
     = False,
-    lang: LangOpt = "en",
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Write data set NAME as a tidy table: time, region, activity, value.
 
-    Regions are written as stored: canonical codes where a normaliser applied (for China the
-    six-digit GB/T 2260 code, e.g. 640000 for Ningxia).
+    Regions are written as stored: renamed where the data set was ingested with
+    --normalise (for China the province's English name, e.g. Ningxia).
     """
     from advantage.io.workspace import Workspace
 
+    check_outputs([workspace], [out])
     panel = Workspace(workspace).panel(name)
     frame = panel.to_long(zeros=zeros)
     written = write_table(frame, out, lang=lang)

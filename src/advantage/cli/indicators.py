@@ -9,15 +9,27 @@ import typer
 
 from advantage.cli._common import (
     ActivityOpt,
+    Convention,
     ConventionOpt,
+    Duplicates,
     DuplicatesOpt,
+    InputArg,
+    Lang,
     LangOpt,
+    Missing,
     MissingOpt,
+    Normalise,
+    NormaliseOpt,
+    Preset,
+    PresetOpt,
     RegionOpt,
+    ThresholdOpt,
     TimeOpt,
+    Unmatched,
+    UnmatchedOpt,
     ValueOpt,
+    open_input,
     progress,
-    read_panel,
     write_table,
 )
 
@@ -32,17 +44,20 @@ Example:
 
 
 def indicators(
-    input: Annotated[Path, typer.Argument(help="CSV or Parquet file, one row per cell.")],
+    input: InputArg,
     region: RegionOpt,
     activity: ActivityOpt,
     value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Folder for the three tables.")],
     time: TimeOpt = None,
-    convention: ConventionOpt = "default",
-    threshold: Annotated[float, typer.Option(help="RCA presence threshold.")] = 1.0,
-    missing: MissingOpt = "error",
-    duplicates: DuplicatesOpt = "error",
-    lang: LangOpt = "en",
+    convention: ConventionOpt = Convention.default,
+    threshold: ThresholdOpt = 1.0,
+    missing: MissingOpt = Missing.error,
+    duplicates: DuplicatesOpt = Duplicates.error,
+    normalise: NormaliseOpt = Normalise.none,
+    unmatched: UnmatchedOpt = Unmatched.error,
+    preset: PresetOpt = Preset.auto,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Compute RCA, presence, ECI/PCI, fitness, density, COI and COG for every year.
 
@@ -50,17 +65,17 @@ def indicators(
     """
     from advantage.measures.indicators import compute_indicators
 
-    panel = read_panel(input, region=region, activity=activity, value=value, time=time,
-                       missing=missing, duplicates=duplicates)
+    files = [out / f"{n}.csv" for n in ("cells", "regions", "activities")]
+    inp = open_input(input, region=region, activity=activity, value=value, time=time,
+                     missing=missing, duplicates=duplicates, normalise=normalise,
+                     unmatched=unmatched, preset=preset, lang=lang, outputs=files)
+    panel = inp.panel
     with progress("computing indicators") as advance:
-        result = compute_indicators(panel, convention=convention,  # type: ignore[arg-type]
+        result = compute_indicators(panel, convention=convention.value,
                                     threshold=threshold)
         advance()
-    written = [
-        write_table(result.cells(), out / "cells.csv", lang=lang),
-        write_table(result.regions(), out / "regions.csv", lang=lang),
-        write_table(result.activities(), out / "activities.csv", lang=lang),
-    ]
+    written = [write_table(frame, path, display=inp.display) for frame, path in
+               zip((result.cells(), result.regions(), result.activities()), files, strict=True)]
     n_t, n_r, n_a = panel.shape
     typer.echo(f"{n_t} periods x {n_r} regions x {n_a} activities; wrote "
                + ", ".join(str(p) for p in written))

@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from advantage.cli._common import CommandError, progress
+from advantage.cli._common import (
+    CommandError,
+    Duplicates,
+    DuplicatesOpt,
+    Missing,
+    MissingOpt,
+    Normalise,
+    NormaliseOpt,
+    Unmatched,
+    UnmatchedOpt,
+    progress,
+)
 
-__all__ = ["register"]
+__all__ = ["Engine", "Negative", "register"]
+
+
+class Negative(StrEnum):
+    """Negative values."""
+
+    error = "error"
+    reject = "reject"
+
+
+class Engine(StrEnum):
+    """Where microdata are aggregated."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+
 
 EXAMPLE = """
 Examples:
@@ -61,16 +88,17 @@ def ingest(
                                                      "the activity code.")] = None,
     code_width: Annotated[int | None, Opt("--code-width", help="Microdata: zero-pad codes "
                                                                "to this width first.")] = None,
-    engine: Annotated[str, Opt("--engine", help="Microdata: duckdb or spark.")] = "duckdb",
+    engine: Annotated[Engine, Opt("--engine", help="Microdata: duckdb or spark.")]
+    = Engine.duckdb,
     stream: Annotated[bool, Opt("--stream", help="Long table: read in batches (big files; "
                                                  "automatic above 256 MB).")] = False,
-    normalise: Annotated[str, Opt("--normalise", help="Region names: auto, china or none.")]
-    = "auto",
-    missing: Annotated[str, Opt("--missing", help="Missing values: error or zero.")] = "error",
-    duplicates: Annotated[str, Opt("--duplicates", help="Repeated keys: error or sum.")]
-    = "error",
-    negative: Annotated[str, Opt("--negative", help="Negative values: error or reject.")]
-    = "error",
+    normalise: NormaliseOpt = Normalise.none,
+    unmatched: UnmatchedOpt = Unmatched.reject,
+    missing: MissingOpt = Missing.error,
+    duplicates: DuplicatesOpt = Duplicates.error,
+    negative: Annotated[Negative, Opt("--negative", help="Negative values: error, or reject "
+                                                         "to leave the rows out (reported).")]
+    = Negative.error,
     source: Annotated[str | None, Opt("--source", help="Where the data come from.")] = None,
     licence: Annotated[str, Opt("--licence", help="Licence of the data.")] = "",
     units: Annotated[str, Opt("--units", help="Units of the values.")] = "",
@@ -79,14 +107,8 @@ def ingest(
 
     Prints rows read, rows rejected and why, and region names that did not match.
     """
-    from advantage.io import (
-        DEFAULT_NA,
-        aggregate_microdata,
-        read_long,
-        read_wide,
-        stream_long,
-        to_panel,
-    )
+    from advantage.cli._common import check_outputs
+    from advantage.io import DEFAULT_NA, read_panel
     from advantage.io.workspace import Workspace
 
     if wide and microdata:
@@ -94,7 +116,8 @@ def ingest(
     if wide and (activity or value or time):
         raise CommandError("with --wide every column other than --region is an activity and the "
                            "cells are the values: drop --activity/--value/--time (use --year).")
-    if not microdata and (level is not None or code_width is not None or engine != "duckdb"):
+    if not microdata and (level is not None or code_width is not None
+                          or engine != Engine.duckdb):
         raise CommandError("--level, --code-width and --engine apply to --microdata only.")
     if not wide and (year is not None or header_rows != 1 or units_rows or skip_rows
                      or footer_rows or drop_column):
@@ -102,52 +125,46 @@ def ingest(
                            "--drop-column apply to --wide tables only.")
     if not input.exists():
         raise CommandError(f"input file {str(input)!r} does not exist.")
+    if microdata and (activity is None or time is None):
+        raise CommandError("--microdata needs --activity and --time.")
+    if not wide and not microdata and (activity is None or value is None):
+        raise CommandError("a long table needs --activity and --value (or use --wide or "
+                           "--microdata).")
+    check_outputs([input], [workspace])
+    ws = Workspace(workspace)  # checks the workspace before any reading work
     markers = tuple(na) if na else DEFAULT_NA
+    layout = "microdata" if microdata else "wide" if wide else "long"
+    with progress(f"reading {input.name}") as advance:
+        panel, report = read_panel(
+            input, region=region, activity=activity, value=value,
+            time=str(year) if wide and year is not None else time,
+            layout=layout, encoding=encoding, na=markers,  # type: ignore[arg-type]
+            missing=missing.value, duplicates=duplicates.value,
+            negative=negative.value, normalise=normalise.value,
+            unmatched=unmatched.value,
+            stream=True if stream else None, progress=lambda rows: advance(),
+            wide={"header_rows": header_rows, "units_rows": units_rows,
+                  "skip_rows": skip_rows, "footer_rows": footer_rows,
+                  "drop_columns": drop_column or ()} if wide else None,
+            microdata={"level": level, "code_width": code_width, "engine": engine.value}
+            if microdata else None)
     if microdata:
-        if activity is None or time is None:
-            raise CommandError("--microdata needs --activity and --time.")
-        panel, report = aggregate_microdata(
-            input, region=region, activity=activity, time=time, value=value, level=level,
-            code_width=code_width, normalise=normalise, engine=engine,  # type: ignore[arg-type]
-            encoding=encoding, progress=True)
-        roles = {"region": region, "activity": activity, "time": time, "value": value or "count"}
+        roles = {"region": region, "activity": str(activity), "time": str(time),
+                 "value": value or "count"}
+    elif wide:
+        roles = {"region": region, "activity": "(column headers)", "value": "(cells)",
+                 **({"time": str(year)} if year is not None else {})}
     else:
-        if wide:
-            table = read_wide(input, region=region, time=year, header_rows=header_rows,
-                              units_rows=units_rows, skip_rows=skip_rows,
-                              footer_rows=footer_rows, drop_columns=drop_column or (),
-                              na=markers, encoding=encoding)
-            roles = {"region": region, "activity": "(column headers)", "value": "(cells)",
-                     **({"time": str(year)} if year is not None else {})}
-            if table.units:
-                units = units or "; ".join(f"{k}: {v}" for k, v in table.units.items())
-        else:
-            if activity is None or value is None:
-                raise CommandError("a long table needs --activity and --value (or use --wide "
-                                   "or --microdata).")
-            big = input.stat().st_size > 256 << 20
-            if stream or big:
-                with progress(f"reading {input.name}") as advance:
-                    table = stream_long(input, region=region, activity=activity, value=value,
-                                        time=time, encoding=encoding, na=markers,
-                                        missing=missing, negative=negative,  # type: ignore
-                                        duplicates=duplicates,  # type: ignore[arg-type]
-                                        on_batch=lambda rows: advance())
-            else:
-                table = read_long(input, encoding=encoding, na=markers)
-            roles = {"region": region, "activity": activity, "value": value,
-                     **({"time": time} if time else {})}
-        columns = {} if wide else {"region": region, "activity": activity, "value": value,
-                                   "time": time}
-        panel, report = to_panel(table, **columns, normalise=normalise,  # type: ignore[arg-type]
-                                 missing=missing, duplicates=duplicates,  # type: ignore[arg-type]
-                                 negative=negative)  # type: ignore[arg-type]
+        roles = {"region": region, "activity": str(activity), "value": str(value),
+                 **({"time": time} if time else {})}
+    if report.units and not units:
+        units = "; ".join(f"{k}: {v}" for k, v in report.units.items())
     metadata = {"source": source or str(input), "licence": licence, "units": units,
                 "column_roles": roles, "normaliser": report.normaliser,
                 "encoding": report.encoding, "rows_read": report.rows_read,
                 "rows_rejected": report.rows_rejected, "unmatched": report.unmatched,
                 "region_map": report.region_map}
-    Workspace(workspace).ingest_panel(name, panel, metadata)
+    ws.ingest_panel(name, panel, metadata)
     n_t, n_r, n_a = panel.shape
     typer.echo(f"ingested {name!r} into {str(workspace)}: {n_t} periods x {n_r} regions x "
                f"{n_a} activities")

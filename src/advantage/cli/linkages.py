@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from advantage.cli._common import LangOpt, write_table
+from advantage.cli._common import Lang, LangOpt, write_table
 
 __all__ = ["register"]
 
@@ -30,7 +30,7 @@ def linkages(
     block: Annotated[str, typer.Option(
         help="Intermediate flows: 'domestic' (default) or 'total' (domestic + imported).")
     ] = "domestic",
-    lang: LangOpt = "en",
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Leontief inverse, Rasmussen backward/forward linkages and key sectors of an IO table.
 

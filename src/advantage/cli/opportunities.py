@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,27 +11,32 @@ import typer
 from advantage.cli._common import (
     ActivityOpt,
     CommandError,
+    Convention,
+    ConventionOpt,
+    Duplicates,
     DuplicatesOpt,
+    InputArg,
+    Lang,
     LangOpt,
+    Missing,
     MissingOpt,
+    Normalise,
+    NormaliseOpt,
+    Preset,
+    PresetOpt,
     RegionOpt,
+    ThresholdOpt,
     TimeOpt,
+    Unmatched,
+    UnmatchedOpt,
     ValueOpt,
+    open_input,
     progress,
-    read_panel,
     write_table,
 )
-from advantage.cli._planning import (
-    EndowmentsOpt,
-    EndowmentYearOpt,
-    TagsOpt,
-    ThresholdOpt,
-    labels,
-    load_endowment,
-    one_label,
-)
+from advantage.cli._planning import EndowmentsOpt, EndowmentYearOpt, TagsOpt, load_endowment
 
-__all__ = ["register"]
+__all__ = ["Strategy", "register"]
 
 EXAMPLE = """
 Example:
@@ -38,15 +44,25 @@ Example:
   advantage opportunities provinces.csv --region province --activity industry --value output
   --time year --focus Ningxia,Gansu --top 15 --preset strategic_bets --out opportunities.csv
 
-Presets: light_touch (feasibility-heavy), parsimonious (balanced), strategic_bets (strategic
-value), frontier (complexity only), auto (per region from its ECI and COI). --weights
-'density=0.5,pci=0.2,cog=0.1,endowment=0.1,momentum=0.1' replaces the preset; components are
-standardised over each region's candidates before weighting.
+Presets: light_touch (feasibility-heavy), parsimonious (balanced), strategic_bets
+(strategic value), frontier (complexity only), auto (per region from its ECI and COI).
+--weights 'density=0.5,pci=0.2,cog=0.1,endowment=0.1,momentum=0.1' replaces the preset;
+components are standardised over each region's candidates before weighting.
 """
 
 
+class Strategy(StrEnum):
+    """Weightings of the opportunity score (the Atlas strategic approaches)."""
+
+    light_touch = "light_touch"
+    parsimonious = "parsimonious"
+    strategic_bets = "strategic_bets"
+    frontier = "frontier"
+    auto = "auto"
+
+
 def opportunities(
-    input: Annotated[Path, typer.Argument(help="CSV, Parquet or Excel file, one row per cell.")],
+    input: InputArg,
     region: RegionOpt,
     activity: ActivityOpt,
     value: ValueOpt,
@@ -54,18 +70,18 @@ def opportunities(
     time: TimeOpt = None,
     focus: Annotated[str | None, typer.Option(
         "--focus", help="Regions to report, comma-separated (default all).")] = None,
-    top: Annotated[int, typer.Option("--top", help="Suggestions per region.")] = 10,
-    preset: Annotated[str, typer.Option(
-        "--preset", help="light_touch, parsimonious, strategic_bets, frontier or auto.")
-    ] = "parsimonious",
+    top: Annotated[int, typer.Option("--top", min=1, help="Suggestions per region.")] = 10,
+    strategy: Annotated[Strategy, typer.Option(
+        "--preset", help="Weighting of the score (see below).")] = Strategy.parsimonious,
     weights: Annotated[str | None, typer.Option(
         "--weights", help="Own weights, e.g. 'density=0.6,pci=0.4' (replaces --preset).")
     ] = None,
     year: Annotated[str | None, typer.Option(
         "--year", help="Period to score (default the last).")] = None,
     threshold: ThresholdOpt = 1.0,
+    convention: ConventionOpt = Convention.default,
     window: Annotated[float, typer.Option(
-        help="Years for the national momentum of each activity.")] = 5,
+        min=0.001, help="Years for the national momentum of each activity (> 0).")] = 5,
     endowments: EndowmentsOpt = None,
     tags: TagsOpt = None,
     endowment_year: EndowmentYearOpt = 2020,
@@ -75,9 +91,12 @@ def opportunities(
     siting: Annotated[Path | None, typer.Option(
         "--siting", help="Also write endowment-led siting (regions ranked for each tagged "
         "activity) to this file; needs --endowments and --tags.")] = None,
-    missing: MissingOpt = "error",
-    duplicates: DuplicatesOpt = "error",
-    lang: LangOpt = "en",
+    missing: MissingOpt = Missing.error,
+    duplicates: DuplicatesOpt = Duplicates.error,
+    normalise: NormaliseOpt = Normalise.none,
+    unmatched: UnmatchedOpt = Unmatched.error,
+    preset: PresetOpt = Preset.auto,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Rank the activities each region does not have yet by feasibility and strategic value.
 
@@ -85,36 +104,36 @@ def opportunities(
     PCI, complexity outlook gain, national momentum and endowment fit. A region never gets
     an activity it already has (RCA at or above --threshold).
     """
-    from advantage.measures.indicators import compute_indicators
-    from advantage.planning._shared import parse_weights
+    from advantage.planning.common import indicators_for, parse_weights
     from advantage.planning.opportunities import opportunities as rank
     from advantage.planning.paths import endowment_siting, upgrade_paths
 
-    if top < 1:
-        raise CommandError(f"--top must be a positive integer, got {top}.")
-    panel = read_panel(input, region=region, activity=activity, value=value, time=time,
-                       missing=missing, duplicates=duplicates)
-    regions = labels(focus, panel.regions, "--focus")
-    period = one_label(year, panel.times, "--year")
-    fit = load_endowment(panel, endowments, tags, endowment_year)
+    inp = open_input(input, region=region, activity=activity, value=value, time=time,
+                     missing=missing, duplicates=duplicates, normalise=normalise,
+                     unmatched=unmatched, preset=preset, lang=lang,
+                     outputs=[out, upgrades, siting])
+    regions = inp.labels(focus, "region", "--focus")
+    period = inp.one(year, "time", "--year")
+    fit = load_endowment(inp, endowments, tags, endowment_year)
     if siting is not None and fit is None:
         raise CommandError("--siting needs --endowments and --tags.")
     with progress("ranking opportunities", total=2) as advance:
-        ind = compute_indicators(panel, threshold=threshold, with_fitness=False)
+        ind = indicators_for(inp.panel, None, threshold=threshold,
+                             convention=convention.value)
         advance()
-        table = rank(panel, preset=preset, weights=parse_weights(weights), top=top,
-                     focus=regions, times=period, threshold=threshold, window=window,
-                     endowment=fit, indicators=ind, lang=lang)
+        table = rank(inp.panel, preset=strategy.value, weights=parse_weights(weights),
+                     top=top, focus=regions, times=period, threshold=threshold,
+                     window=window, endowment=fit, indicators=ind)
         advance()
-    written = [write_table(table, out, lang=lang)]
+    written = [write_table(table, out, display=inp.display)]
     if upgrades is not None:
-        paths = upgrade_paths(panel, focus=regions, time=period, threshold=threshold,
-                              indicators=ind, lang=lang)
-        written.append(write_table(paths, upgrades, lang=lang))
+        paths = upgrade_paths(inp.panel, focus=regions, time=period, threshold=threshold,
+                              indicators=ind)
+        written.append(write_table(paths, upgrades, display=inp.display))
     if siting is not None:
-        sites = endowment_siting(fit, panel=panel, time=period, threshold=threshold,
-                                 indicators=ind, lang=lang)
-        written.append(write_table(sites, siting, lang=lang))
+        sites = endowment_siting(fit, panel=inp.panel, time=period, threshold=threshold,
+                                 indicators=ind)
+        written.append(write_table(sites, siting, display=inp.display))
     typer.echo(f"{len(table)} suggestions for {table['region'].nunique()} regions; wrote "
                + ", ".join(str(p) for p in written))
 

@@ -10,15 +10,30 @@ import typer
 from advantage.cli._common import (
     ActivityOpt,
     CommandError,
+    Convention,
+    ConventionOpt,
+    Duplicates,
     DuplicatesOpt,
+    InputArg,
+    Lang,
+    LangOpt,
+    Missing,
     MissingOpt,
+    Normalise,
+    NormaliseOpt,
+    Preset,
+    PresetOpt,
     RegionOpt,
+    ThresholdOpt,
     TimeOpt,
+    Unmatched,
+    UnmatchedOpt,
     ValueOpt,
+    check_outputs,
+    open_input,
     progress,
-    read_panel,
 )
-from advantage.cli._planning import labels
+from advantage.cli._planning import transfer_groups
 
 __all__ = ["register"]
 
@@ -31,7 +46,7 @@ Example:
 
 
 def report(
-    input: Annotated[Path, typer.Argument(help="CSV, Parquet or Excel file, one row per cell.")],
+    input: InputArg,
     region: RegionOpt,
     activity: ActivityOpt,
     value: ValueOpt,
@@ -39,9 +54,9 @@ def report(
                                                        "commas, the report is about.")],
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
     time: TimeOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language: 'en' or 'zh'.")] = "en",
+    lang: LangOpt = Lang.en,
     excel: Annotated[Path | None, typer.Option("--excel", help="Also write this Excel "
-                                                               "workbook.")] = None,
+                                                               "workbook (.xlsx).")] = None,
     geojson: Annotated[Path | None, typer.Option("--geojson", help="GeoJSON boundaries for "
                                                  "the map (China's provinces are built in).")
                        ] = None,
@@ -50,38 +65,48 @@ def report(
     sources: Annotated[str | None, typer.Option("--sources", help="Regions industries may be "
                                                 "leaving (comma-separated), for transfer "
                                                 "matchmaking.")] = None,
-    missing: MissingOpt = "error",
-    duplicates: DuplicatesOpt = "error",
+    threshold: ThresholdOpt = 1.0,
+    convention: ConventionOpt = Convention.default,
+    missing: MissingOpt = Missing.error,
+    duplicates: DuplicatesOpt = Duplicates.error,
+    normalise: NormaliseOpt = Normalise.none,
+    unmatched: UnmatchedOpt = Unmatched.error,
+    preset: PresetOpt = Preset.auto,
 ) -> None:
     """Write a bilingual HTML report with every chart and reading guide, offline.
 
     Charts: LQ vs growth, the activity space, opportunities, structural similarity,
     shift-share, complexity over time, transfer matchmaking and a map.
     """
-    from advantage.i18n import check_lang, t
-    from advantage.report import compute_results, make_report
+    from advantage.i18n import t
+    from advantage.planning.profile import profile
+    from advantage.report import make_report
     from advantage.report.maps import load_geojson
 
-    check_lang(lang)
     if geojson is not None and not geo_key:
         raise CommandError("--geojson needs --geo-key: the feature property holding the "
                            "region identifiers.")
-    regions = [r.strip() for r in focus.split(",") if r.strip()]
-    if not regions:
-        raise CommandError("--focus needs at least one region.")
-    panel = read_panel(input, region=region, activity=activity, value=value, time=time,
-                       missing=missing, duplicates=duplicates)
-    source_labels = labels(sources, panel.regions, "--sources") if sources else None
-    with progress(t("cli.computing", lang)) as advance:
-        results = compute_results(panel, sources=source_labels, lang=lang)
-        advance()
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise CommandError(f"--out {str(out)!r} must be an .html file.")
+    if excel is not None and excel.suffix.lower() != ".xlsx":
+        raise CommandError(f"--excel {str(excel)!r} must be an .xlsx file.")
+    check_outputs([input, geojson], [out, excel])
+    inp = open_input(input, region=region, activity=activity, value=value, time=time,
+                     missing=missing, duplicates=duplicates, normalise=normalise,
+                     unmatched=unmatched, preset=preset, lang=lang, outputs=[out, excel])
+    regions = inp.labels(focus, "region", "--focus")
+    src, dst, groups = transfer_groups(inp, sources, None, use_preset=True)
+    result = profile(inp.panel, convention=convention.value, threshold=threshold,
+                     sources=src, destinations=dst, groups=groups,
+                     centroids=inp.preset.centroids() if inp.preset is not None else None)
     shapes = load_geojson(geojson) if geojson is not None else None
-    written = make_report(panel, regions, html=out, excel=excel, lang=lang, geojson=shapes,
-                          geo_key=geo_key, results=results)
-    n_t, n_r, n_a = panel.shape
-    typer.echo(t("cli.panel", lang, n_times=n_t, n_regions=n_r, n_activities=n_a))
+    with progress(t("cli.computing", lang.value)):
+        written = make_report(result, regions or [], html=out, excel=excel,
+                              display=inp.display, geojson=shapes, geo_key=geo_key)
+    n_t, n_r, n_a = inp.panel.shape
+    typer.echo(t("cli.panel", lang.value, n_times=n_t, n_regions=n_r, n_activities=n_a))
     for path in written:
-        typer.echo(t("cli.wrote", lang, path=path))
+        typer.echo(t("cli.wrote", lang.value, path=path))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from advantage.cli._common import CommandError, DuplicatesOpt, MissingOpt, read_panel
+from advantage.cli._common import (
+    CommandError,
+    Convention,
+    ConventionOpt,
+    Duplicates,
+    DuplicatesOpt,
+    Lang,
+    LangOpt,
+    Missing,
+    MissingOpt,
+    Normalise,
+    NormaliseOpt,
+    Preset,
+    PresetOpt,
+    ThresholdOpt,
+    Unmatched,
+    UnmatchedOpt,
+    open_input,
+)
 
 __all__ = ["register"]
 
@@ -21,7 +40,8 @@ Example:
 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535,
+                                      help="Port to listen on.")] = 8000,
     workspace: Annotated[Path | None, typer.Option("--workspace", help="Workspace whose "
                                                    "datasets to serve; uploads go there.")
                          ] = None,
@@ -39,10 +59,14 @@ def serve(
     geo_key: Annotated[str | None, typer.Option("--geo-key", help="GeoJSON property holding "
                                                                   "region identifiers.")
                        ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Language of messages: en or zh.")
-                    ] = "en",
-    missing: MissingOpt = "error",
-    duplicates: DuplicatesOpt = "error",
+    threshold: ThresholdOpt = 1.0,
+    convention: ConventionOpt = Convention.default,
+    lang: LangOpt = Lang.en,
+    missing: MissingOpt = Missing.error,
+    duplicates: DuplicatesOpt = Duplicates.error,
+    normalise: NormaliseOpt = Normalise.none,
+    unmatched: UnmatchedOpt = Unmatched.error,
+    preset: PresetOpt = Preset.auto,
 ) -> None:
     """Start the dashboard: map, region and activity profiles, opportunities, transfer.
 
@@ -50,28 +74,52 @@ def serve(
     """
     import uvicorn
 
-    from advantage.i18n import check_lang, t
+    from advantage.i18n import t
     from advantage.report.maps import load_geojson
     from advantage.web import create_app
 
-    check_lang(lang)
     panel = None
     if input is not None:
         if not (region and activity and value):
             raise CommandError("--input needs --region, --activity and --value.")
-        panel = read_panel(input, region=region, activity=activity, value=value, time=time,
-                           missing=missing, duplicates=duplicates)
+        panel = open_input(input, region=region, activity=activity, value=value, time=time,
+                           missing=missing, duplicates=duplicates, normalise=normalise,
+                           unmatched=unmatched, preset=preset, lang=lang).panel
     elif any((region, activity, value, time)):
         raise CommandError("--region, --activity, --value and --time need --input.")
     if geojson is not None and not geo_key:
         raise CommandError("--geojson needs --geo-key.")
+    if workspace is not None and not workspace.exists():
+        raise CommandError(f"--workspace {str(workspace)!r} does not exist; create it with "
+                           "`advantage ingest`, or leave the option out.")
     shapes = load_geojson(geojson) if geojson is not None else None
     app = create_app(workspace, panel, name=input.stem if input is not None else "data",
-                     geojson=shapes, geo_key=geo_key)
+                     geojson=shapes, geo_key=geo_key, convention=convention.value,
+                     threshold=threshold, preset=preset.value)
+    listener = _bind(host, port)
     if panel is None and workspace is None:
-        typer.echo(t("cli.no_data", lang))
-    typer.echo(t("cli.serving", lang, url=f"http://{host}:{port}/"))
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+        typer.echo(t("cli.no_data", lang.value))
+    typer.echo(t("cli.serving", lang.value, url=f"http://{host}:{port}/"))
+    config = uvicorn.Config(app, log_level="warning")
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket, so a busy port or a bad host fails before anything is announced."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise CommandError(f"--host {host!r} does not resolve: {exc.strerror}.") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}.") from None
+    sock.listen(128)
+    return sock
 
 
 def register(app: typer.Typer) -> None:

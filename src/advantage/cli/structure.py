@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import pandas as pd
 import typer
@@ -11,15 +12,25 @@ import typer
 from advantage.cli._common import (
     ActivityOpt,
     CommandError,
+    Duplicates,
     DuplicatesOpt,
+    InputArg,
+    Lang,
     LangOpt,
+    Missing,
     MissingOpt,
+    Normalise,
+    NormaliseOpt,
+    Preset,
+    PresetOpt,
     RegionOpt,
     TimeOpt,
+    Unmatched,
+    UnmatchedOpt,
     ValueOpt,
+    open_input,
     progress,
-    read_panel,
-    read_table,
+    read_input_table,
     write_table,
 )
 
@@ -33,8 +44,37 @@ Example:
 """
 
 
+class ShiftMethod(StrEnum):
+    """Shift-share decompositions."""
+
+    dunn = "dunn"
+    esteban_marquillas = "esteban-marquillas"
+    dynamic = "dynamic"
+
+
+class ZeroBase(StrEnum):
+    """An activity whose national base is zero."""
+
+    error = "error"
+    competitive = "competitive"
+
+
+class SpecConvention(StrEnum):
+    """Conventions of the specialisation and concentration indices."""
+
+    default = "default"
+    econgeo = "econgeo"
+
+
+class Reference(StrEnum):
+    """Reference distribution of the Hoover and Gini indices."""
+
+    total = "total"
+    uniform = "uniform"
+
+
 def structure(
-    input: Annotated[Path, typer.Argument(help="CSV or Parquet file, one row per cell.")],
+    input: InputArg,
     region: RegionOpt,
     activity: ActivityOpt,
     value: ValueOpt,
@@ -44,22 +84,36 @@ def structure(
         "--hierarchy", help="CSV with columns code,parent (detailed code -> coarser group); "
         "further columns are further levels.")] = None,
     threshold: Annotated[float, typer.Option(
-        help="Similarity at or above which a pair of regions is flagged.")] = 0.9,
+        min=0.0, max=1.0, help="Similarity at or above which a pair of regions is flagged.")
+    ] = 0.9,
     min_similarity: Annotated[float | None, typer.Option(
-        "--min-similarity", help="Write only pairs at least this similar (for many regions).")
-    ] = None,
+        "--min-similarity", min=-1.0, max=1.0,
+        help="Write only pairs at least this similar (for many regions).")] = None,
     base_year: Annotated[str | None, typer.Option(
         "--base-year", help="Base period of the shift-share analysis.")] = None,
     final_year: Annotated[str | None, typer.Option(
         "--final-year", help="Final period of the shift-share analysis.")] = None,
-    shift_method: Annotated[str, typer.Option(
-        "--shift-method", help="'dunn', 'esteban-marquillas' or 'dynamic'.")] = "dunn",
-    zero_base: Annotated[str, typer.Option(
-        "--zero-base", help="Activity with national total zero in the base period: 'error' "
-        "or 'competitive' (its whole change is competitive, flagged).")] = "error",
-    missing: MissingOpt = "error",
-    duplicates: DuplicatesOpt = "error",
-    lang: LangOpt = "en",
+    shift_method: Annotated[ShiftMethod, typer.Option(
+        "--shift-method", help="Shift-share decomposition.")] = ShiftMethod.dunn,
+    zero_base: Annotated[ZeroBase, typer.Option(
+        "--zero-base", help="Activity with national total zero in the base period: error, "
+        "or competitive (its whole change is competitive, flagged).")] = ZeroBase.error,
+    convention: Annotated[SpecConvention, typer.Option(
+        "--convention", help="default, or econgeo (EconGeo's Hoover over all rows and "
+        "entropy in base 2).")] = SpecConvention.default,
+    log_base: Annotated[float | None, typer.Option(
+        "--log-base", min=1.000001, help="Base of the logarithm of the entropy indices "
+        "(> 1; default e; econgeo: 2).")] = None,
+    reference: Annotated[Reference | None, typer.Option(
+        "--reference", help="Reference of Hoover and the locational Gini: total (each "
+        "region's share of the whole, default) or uniform (equal shares; econgeo).")
+    ] = None,
+    missing: MissingOpt = Missing.error,
+    duplicates: DuplicatesOpt = Duplicates.error,
+    normalise: NormaliseOpt = Normalise.none,
+    unmatched: UnmatchedOpt = Unmatched.error,
+    preset: PresetOpt = Preset.auto,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Specialisation of regions, concentration of activities, similarity of regions' structures.
 
@@ -79,23 +133,34 @@ def structure(
     if (base_year is None) != (final_year is None):
         raise CommandError("give both --base-year and --final-year for the shift-share table, "
                            "or neither.")
-    panel = read_panel(input, region=region, activity=activity, value=value, time=time,
-                       missing=missing, duplicates=duplicates)
+    inp = open_input(input, region=region, activity=activity, value=value, time=time,
+                     missing=missing, duplicates=duplicates, normalise=normalise,
+                     unmatched=unmatched, preset=preset, lang=lang,
+                     outputs=[out / f"{n}.csv" for n in ("regions", "activities", "pairs",
+                                                          "shiftshare")])
+    panel = inp.panel
+    base = inp.one(base_year, "time", "--base-year")
+    final = inp.one(final_year, "time", "--final-year")
+    econgeo = convention == SpecConvention.econgeo
+    base_log = log_base if log_base is not None else (2.0 if econgeo else None)
+    ref: Literal["total", "uniform"] = (
+        "uniform" if (reference == Reference.uniform
+                      or (reference is None and econgeo)) else "total")
     levels = None
     if hierarchy is not None:
-        found = hierarchy_from_frame(read_table(hierarchy))
+        found = hierarchy_from_frame(read_input_table(hierarchy, "--hierarchy"))
         levels = {}
         for name, mapping in found.items():
             by_text = {str(code): group for code, group in mapping.items()}
             levels[name] = {label: by_text[str(label)] for label in panel.activities
                             if str(label) in by_text}
     with progress("computing structure") as advance:
-        regions = region_specialisation(panel)
+        regions = region_specialisation(panel, **_log(base_log))
         national = similarity_to_national(panel, threshold=threshold)
         regions["similarity_national"] = national["similarity"].to_numpy()
         regions["flagged_national"] = national["flagged"].to_numpy()
         advance()
-        activities = activity_concentration(panel)
+        activities = activity_concentration(panel, reference=ref)
         advance()
         if levels is None:
             pairs = structural_similarity(panel, threshold=threshold,
@@ -106,14 +171,19 @@ def structure(
         advance()
         tables: dict[str, pd.DataFrame] = {"regions": regions, "activities": activities,
                                            "pairs": pairs}
-        if base_year is not None:
+        if base is not None:
             tables["shiftshare"] = shift_share(
-                panel, base_year, final_year, method=shift_method,  # type: ignore[arg-type]
-                zero_base=zero_base)  # type: ignore[arg-type]
-    written = [write_table(frame, out / f"{name}.csv", lang=lang) for name, frame in tables.items()]
+                panel, base, final, method=shift_method.value,
+                zero_base=zero_base.value)
+    written = [write_table(frame, out / f"{name}.csv", display=inp.display)
+               for name, frame in tables.items()]
     n_t, n_r, n_a = panel.shape
     typer.echo(f"{n_t} periods x {n_r} regions x {n_a} activities; wrote "
                + ", ".join(str(p) for p in written))
+
+
+def _log(base: float | None) -> dict[str, float]:
+    return {} if base is None else {"log_base": base}
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,28 +11,38 @@ import typer
 from advantage.cli._common import (
     ActivityOpt,
     CommandError,
+    Convention,
+    ConventionOpt,
+    Duplicates,
     DuplicatesOpt,
+    InputArg,
+    Lang,
     LangOpt,
+    Missing,
     MissingOpt,
+    Normalise,
+    NormaliseOpt,
+    Preset,
     RegionOpt,
+    ThresholdOpt,
     TimeOpt,
+    Unmatched,
+    UnmatchedOpt,
     ValueOpt,
+    open_input,
     progress,
-    read_panel,
-    read_table,
+    read_input_table,
     write_table,
 )
 from advantage.cli._planning import (
     EndowmentsOpt,
     EndowmentYearOpt,
     TagsOpt,
-    ThresholdOpt,
-    labels,
     load_endowment,
-    one_label,
+    transfer_groups,
 )
 
-__all__ = ["register"]
+__all__ = ["Loss", "TransferPresetOpt", "register"]
 
 EXAMPLE = """
 Example:
@@ -39,13 +50,28 @@ Example:
   advantage transfer provinces.csv --region province --activity industry --value output
   --time year --preset china --from-year 2015 --to-year 2020 --costs costs.csv --out match.csv
 
-With --preset china the sources are the east (NBS macro-region) and the destinations the
-central, western and north-eastern provinces, with capital-city centroids for distances.
+With the China preset (automatic when regions are Chinese province names, or --preset china)
+the sources are the east (NBS macro-region) and the destinations the central, western and
+north-eastern provinces, with capital-city centroids for distances. Without a preset and
+without --sources, the sources are the quarter of regions with the highest ECI in
+--from-year's panel start, and the destinations every other region.
 """
 
 
+class Loss(StrEnum):
+    """What a source region losing an activity means."""
+
+    level = "level"
+    share = "share"
+
+
+TransferPresetOpt = Annotated[Preset, typer.Option(
+    "--preset", "--region-preset", help="Region preset for the default groups and distances: "
+    "auto, china (east -> central, west and north-east) or none.")]
+
+
 def transfer(
-    input: Annotated[Path, typer.Argument(help="CSV, Parquet or Excel file, one row per cell.")],
+    input: InputArg,
     region: RegionOpt,
     activity: ActivityOpt,
     value: ValueOpt,
@@ -58,8 +84,7 @@ def transfer(
     destinations: Annotated[str | None, typer.Option(
         "--destinations", help="Destination regions, comma-separated (default: all others).")
     ] = None,
-    preset: Annotated[str | None, typer.Option(
-        "--preset", help="'china': east -> central, west and north-east.")] = None,
+    preset: TransferPresetOpt = Preset.auto,
     costs: Annotated[Path | None, typer.Option(
         "--costs", help="Table: region and numeric cost columns (wages, land, electricity); "
         "lower is better.")] = None,
@@ -68,22 +93,25 @@ def transfer(
     weights: Annotated[str | None, typer.Option(
         "--weights", help="e.g. 'density=0.4,endowment=0.2,cost=0.2,distance=0.2'.")] = None,
     top: Annotated[int | None, typer.Option(
-        "--top", help="Destinations per activity (default all).")] = None,
-    loss: Annotated[str, typer.Option(
-        "--loss", help="A source loses an activity when its 'level' or its 'share' falls.")
-    ] = "level",
+        "--top", min=1, help="Destinations per activity (default all).")] = None,
+    loss: Annotated[Loss, typer.Option(
+        "--loss", help="A source loses an activity when its level or its share falls.")
+    ] = Loss.level,
     min_share_drop: Annotated[float, typer.Option(
-        "--min-share-drop", help="Smallest fall of the sources' national share (0.01 = 1 pt).")
-    ] = 0.0,
+        "--min-share-drop", min=0.0, help="Smallest fall of the sources' national share "
+        "(0.01 = 1 pt).")] = 0.0,
     relocation: Annotated[Path | None, typer.Option(
         "--relocation", help="Also write the relocation test of every activity here.")] = None,
     threshold: ThresholdOpt = 1.0,
+    convention: ConventionOpt = Convention.default,
     endowments: EndowmentsOpt = None,
     tags: TagsOpt = None,
     endowment_year: EndowmentYearOpt = 2020,
-    missing: MissingOpt = "error",
-    duplicates: DuplicatesOpt = "error",
-    lang: LangOpt = "en",
+    missing: MissingOpt = Missing.error,
+    duplicates: DuplicatesOpt = Duplicates.error,
+    normalise: NormaliseOpt = Normalise.none,
+    unmatched: UnmatchedOpt = Unmatched.error,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Detect activities relocating out of the sources and rank destinations for each.
 
@@ -91,42 +119,45 @@ def transfer(
     location quotient fall, and it grows elsewhere. Destinations are ranked by relatedness
     density, endowment fit, costs and distance from the losing sources.
     """
-    from advantage.planning._shared import parse_weights
-    from advantage.planning.china import china_centroids, china_transfer_groups
-    from advantage.planning.transfer import match_destinations, relocating_activities
+    from advantage.planning.common import indicators_for, parse_weights
+    from advantage.planning.transfer import (
+        default_transfer_groups,
+        match_destinations,
+        relocating_activities,
+    )
 
-    panel = read_panel(input, region=region, activity=activity, value=value, time=time,
-                       missing=missing, duplicates=duplicates)
-    y0 = one_label(from_year, panel.times, "--from-year")
-    y1 = one_label(to_year, panel.times, "--to-year")
-    src = labels(sources, panel.regions, "--sources")
-    dst = labels(destinations, panel.regions, "--destinations")
-    where = read_table(centroids) if centroids is not None else None
-    if preset is not None:
-        if preset.lower() != "china":
-            raise CommandError(f"--preset {preset!r} is not known; expected 'china'.")
-        china_src, china_dst = china_transfer_groups(panel.regions)
-        src, dst = src or china_src, dst or china_dst
-        where = where if where is not None else china_centroids(panel.regions)
+    inp = open_input(input, region=region, activity=activity, value=value, time=time,
+                     missing=missing, duplicates=duplicates, normalise=normalise,
+                     unmatched=unmatched, preset=preset, lang=lang,
+                     outputs=[out, relocation])
+    y0 = inp.one(from_year, "time", "--from-year")
+    y1 = inp.one(to_year, "time", "--to-year")
+    src, dst, groups = transfer_groups(inp, sources, destinations, use_preset=True)
+    ind = indicators_for(inp.panel, None, threshold=threshold, convention=convention.value)
     if src is None:
-        raise CommandError("give --sources (comma-separated regions) or --preset china.")
-    cost_table = read_table(costs) if costs is not None else None
-    fit = load_endowment(panel, endowments, tags, endowment_year)
+        src, default_dst = default_transfer_groups(inp.panel, ind, groups=groups)
+        dst = dst if dst is not None else default_dst
+    where = read_input_table(centroids, "--centroids") if centroids is not None else (
+        inp.preset.centroids() if inp.preset is not None else None)
+    cost_table = read_input_table(costs, "--costs") if costs is not None else None
+    fit = load_endowment(inp, endowments, tags, endowment_year)
     with progress("matching destinations", total=2) as advance:
-        test = relocating_activities(panel, src, from_year=y0, to_year=y1,
-                                     loss=loss, min_share_drop=min_share_drop,  # type: ignore[arg-type]
-                                     lang=lang)
+        test = relocating_activities(inp.panel, src, from_year=y0, to_year=y1,
+                                     loss=loss.value,
+                                     min_share_drop=min_share_drop)
         advance()
-        table = match_destinations(panel, src, from_year=y0, to_year=y1, destinations=dst,
-                                   costs=cost_table, centroids=where, endowment=fit,
-                                   weights=parse_weights(weights), top=top,
-                                   loss=loss,  # type: ignore[arg-type]
+        table = match_destinations(inp.panel, src, from_year=y0, to_year=y1,
+                                   destinations=dst, costs=cost_table, centroids=where,
+                                   endowment=fit, weights=parse_weights(weights), top=top,
+                                   loss=loss.value,
                                    min_share_drop=min_share_drop, threshold=threshold,
-                                   lang=lang)
+                                   indicators=ind)
         advance()
-    written = [write_table(table, out, lang=lang)]
+    written = [write_table(table, out, display=inp.display)]
     if relocation is not None:
-        written.append(write_table(test, relocation, lang=lang))
+        written.append(write_table(test, relocation, display=inp.display))
+    if src is None:  # pragma: no cover - default_transfer_groups always names sources
+        raise CommandError("no source regions.")
     typer.echo(f"{int(test['relocating'].sum())} of {len(test)} activities relocating out of "
                f"{len(src)} source regions; wrote " + ", ".join(str(p) for p in written))
 

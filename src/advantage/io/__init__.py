@@ -1,7 +1,9 @@
-"""Data layer: readers for real inputs, microdata aggregation, the workspace store, datasets."""
+"""Data layer: one road in (read_table, read_panel), wide tables, microdata, the workspace.
 
-from advantage.io._encoding import detect_encoding
-from advantage.io._prepare import IngestReport, to_panel
+Every entry point reads files through :func:`read_panel` (and :func:`read_table` for the
+rows themselves); :meth:`advantage.Panel.from_long` is the one validator.
+"""
+
 from advantage.io.catalogue import (
     dataset_info,
     dataset_names,
@@ -10,26 +12,36 @@ from advantage.io.catalogue import (
     load,
     load_table,
 )
+from advantage.io.encoding import detect_bytes, detect_encoding
+from advantage.io.inputs import LAYOUTS, STREAM_BYTES, read_panel
 from advantage.io.microdata import aggregate_microdata, spark_session
-from advantage.io.readers import DEFAULT_NA, Table, read_long, read_wide
+from advantage.io.prepare import IngestReport, region_mapping, to_panel
+from advantage.io.readers import read_wide
 from advantage.io.stream import stream_long
+from advantage.io.tables import DEFAULT_NA, Limits, Table, read_table
 from advantage.io.workspace import Workspace
 
 __all__ = [
     "DEFAULT_NA",
+    "LAYOUTS",
+    "STREAM_BYTES",
     "IngestReport",
+    "Limits",
     "Table",
     "Workspace",
     "aggregate_microdata",
     "dataset_info",
     "dataset_names",
+    "detect_bytes",
     "detect_encoding",
     "fetch",
     "list_datasets",
     "load",
     "load_table",
-    "read_long",
+    "read_panel",
+    "read_table",
     "read_wide",
+    "region_mapping",
     "spark_session",
     "stream_long",
     "to_panel",

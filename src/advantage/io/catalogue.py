@@ -30,8 +30,8 @@ import pandas as pd
 from advantage._checks import AdvantageError, check_choice
 from advantage.config import data_dir
 from advantage.io._catalogue_entries import ENTRIES, Dataset
-from advantage.io._prepare import to_panel
-from advantage.io.readers import Table
+from advantage.io.prepare import to_panel
+from advantage.io.tables import Table
 from advantage.panel import Panel
 
 __all__ = ["Dataset", "cache_dir", "dataset_info", "dataset_names", "fetch", "list_datasets",

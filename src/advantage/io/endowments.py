@@ -4,7 +4,7 @@ The files (``china/*_capacity_MW_*.csv`` and the population tables in the refere
 folder; China Electricity Council via PyPSA-China, NBS yearbook via PyPSA-China and
 gcam-china) give installed capacity by province in MW and year-end population in 10k persons.
 :func:`read_china_capacity` returns one tidy table that
-:func:`advantage.planning.endowments.endowment_strength` turns into strengths per person.
+:func:`advantage.measures.endowments.endowment_strength` turns into strengths per person.
 
 Installed capacity is a *proxy* for the endowment: solar and wind capacity show where the
 resource has been developed, coal and CHP capacity where coal power is.
@@ -12,6 +12,7 @@ resource has been developed, coal and CHP capacity where coal power is.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +20,10 @@ import pandas as pd
 from advantage._checks import AdvantageError, check_choice
 from advantage.config import data_dir
 from advantage.reference.china import normalise_regions, provinces
+from advantage.reference.presets import RegionPreset
 
-__all__ = ["CHINA_CAPACITY_FILES", "china_province_name", "read_china_capacity"]
+__all__ = ["CHINA_CAPACITY_FILES", "china_endowment_strength", "china_province_name",
+           "read_china_capacity"]
 
 #: Endowment name -> capacity files (summed) in the ``china`` folder.
 CHINA_CAPACITY_FILES: dict[str, tuple[str, ...]] = {
@@ -29,6 +32,7 @@ CHINA_CAPACITY_FILES: dict[str, tuple[str, ...]] = {
     "coal": ("coal_capacity_MW_1995_2020.csv",),
     "chp": ("CHP_capacity_MW_1995_2020.csv",),
 }
+
 
 def china_province_name(name: str) -> str:
     """The English name of a mainland province, from any alias ("InnerMongolia", "内蒙古").
@@ -71,7 +75,7 @@ def read_china_capacity(folder: str | Path | None = None, *, year: int = 2020) -
 
     Examples
     --------
-    >>> from advantage.planning.endowments import endowment_strength
+    >>> from advantage.measures.endowments import endowment_strength
     >>> cap = read_china_capacity()  # doctest: +SKIP
     >>> endowment_strength(cap).query("endowment == 'solar'").nlargest(3, "strength")
     ... # doctest: +SKIP
@@ -127,3 +131,44 @@ def _population(china: Path, year: int) -> pd.Series:
     else:
         table = _wide_by_province(china / "China_Statistics_Yearbook_population_10k_2000_2019.csv")
     return pd.to_numeric(table[str(year)], errors="raise")
+
+
+def china_endowment_strength(
+    preset: RegionPreset | None = None,
+    *,
+    year: int = 2020,
+    folder: str | Path | None = None,
+    include: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """Endowment strengths from the China capacity data, labelled like a panel's regions.
+
+    Parameters
+    ----------
+    preset : RegionPreset, optional
+        The China preset of the panel (:func:`advantage.reference.presets.china_preset`):
+        rows are relabelled with the panel's own labels and limited to its provinces.
+        Default: every province, by English name.
+    year : {2010, 2015, 2020}
+        Capacity year.
+    folder : path, optional
+        Reference data folder (default :func:`advantage.config.data_dir`).
+    include : mapping, optional
+        Rename or select endowments, e.g. ``{"solar": "solar", "wind": "wind"}``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`~advantage.measures.endowments.endowment_strength`.
+    """
+    from advantage.measures.endowments import endowment_strength
+
+    capacity = read_china_capacity(folder, year=year)
+    if include is not None:
+        capacity = capacity[capacity["endowment"].isin(include)]
+        capacity = capacity.assign(endowment=capacity["endowment"].map(dict(include)))
+    strength = endowment_strength(capacity)
+    if preset is not None:
+        relabel = dict(zip(preset.table["name_en"], preset.table["region"], strict=True))
+        strength = strength[strength["region"].isin(relabel)]
+        strength = strength.assign(region=strength["region"].map(relabel))
+    return strength.reset_index(drop=True)

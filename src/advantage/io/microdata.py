@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice
-from advantage.io._encoding import open_binary, resolve_encoding
-from advantage.io._prepare import IngestReport
+from advantage.io.encoding import open_binary, resolve_encoding
+from advantage.io.prepare import IngestReport
 from advantage.panel import Panel
 
 __all__ = ["aggregate_microdata", "spark_session"]
@@ -204,7 +204,7 @@ def aggregate_microdata(
     value: str | None = None,
     level: int | None = None,
     code_width: int | None = None,
-    normalise: Literal["auto", "china", "none"] = "auto",
+    normalise: Literal["auto", "china", "none"] = "none",
     include_hk_mo_tw: bool = True,
     engine: Engine = "duckdb",
     encoding: str = "auto",
@@ -228,10 +228,12 @@ def aggregate_microdata(
     code_width : int, optional
         Left-pad codes with zeros to this width first. Needed when codes were stored as
         integers (``0111`` became ``111``): without it such a column is refused.
-    normalise : {"auto", "china", "none"}
-        Map region names to GB/T 2260 codes (``auto``: when at least half the names match).
+    normalise : {"none", "auto", "china"}
+        Rename Chinese province names to their English names
+        (:func:`~advantage.io.prepare.region_mapping`); unmatched names are rejected and
+        reported. Default: keep region names as they are.
     include_hk_mo_tw : bool
-        Let the normaliser accept Hong Kong, Macao and Taiwan.
+        Let the renaming accept Hong Kong, Macao and Taiwan.
     engine : {"duckdb", "spark"}
         Where the aggregation runs.
     encoding : str
@@ -256,9 +258,9 @@ def aggregate_microdata(
     >>> text = "year,prov,code,emp\n2020,宁夏,3011,10\n2020,Ningxia,3012,5\n2020,全国,3011,9\n"
     >>> _ = (folder / "firms.csv").write_text(text, encoding="utf-8")
     >>> panel, report = aggregate_microdata(folder / "firms.csv", region="prov",
-    ...     activity="code", time="year", value="emp", level=2)
+    ...     activity="code", time="year", value="emp", level=2, normalise="china")
     >>> panel.to_long().values.tolist(), report.unmatched
-    ([[2020, '640000', '30', 15.0]], ['全国'])
+    ([[2020, 'Ningxia', '30', 15.0]], ['全国'])
     """
     check_choice("engine", engine, ["duckdb", "spark"])
     check_choice("normalise", normalise, ["auto", "china", "none"])
@@ -291,7 +293,7 @@ def aggregate_microdata(
 def _aggregate(runner: Any, source: str, used: str | None, *, region: str, activity: str,
                time: str, value: str | None, level: int | None, code_width: int | None,
                normalise: str, include_hk_mo_tw: bool, engine: str) -> tuple[Panel, IngestReport]:
-    from advantage.reference.china import match_share, normalise_regions
+    from advantage.io.prepare import region_mapping
 
     types = runner.types()
     wanted = [c for c in (time, region, activity, value) if c is not None]
@@ -307,12 +309,9 @@ def _aggregate(runner: Any, source: str, used: str | None, *, region: str, activ
             f"to pad them back before cutting to {level} digits."
         )
     names = [n for n in runner.distinct_regions(region) if n not in (None, "")]
-    apply = normalise == "china" or (normalise == "auto" and match_share(names) >= 0.5)
-    if apply:
-        codes, unmatched = normalise_regions(names, include_hk_mo_tw=include_hk_mo_tw)
-        pairs = [(n, c) for n, c in zip(names, codes, strict=True) if c is not None]
-    else:
-        unmatched, pairs = [], [(n, n) for n in names]
+    renamed, unmatched, apply = region_mapping(names, normalise,  # type: ignore[arg-type]
+                                               include_hk_mo_tw=include_hk_mo_tw)
+    pairs = list(renamed.items()) if apply else [(n, n) for n in names]
     mapping = pd.DataFrame({"raw": [p[0] for p in pairs], "code": [p[1] for p in pairs]},
                            dtype=object)
     runner.register_map(mapping)

@@ -1,18 +1,16 @@
-"""Read real inputs: tidy long tables, wide yearbook-style tables, and big files in batches.
+"""Read wide, yearbook-style tables (regions in rows, activities or years in columns).
 
-Every reader returns a :class:`Table`: the rows as a pandas frame plus where each row came from
-(source row number, and for wide tables the source column of each value), the encoding used,
-and the column roles, so that :func:`advantage.io.to_panel` can name the file, row and column of
-every bad cell.
+:func:`read_wide` returns a :class:`~advantage.io.tables.Table` in long form: one row per
+cell, with each value's source row and column, so :func:`advantage.io.to_panel` can name the
+file, row and column of every bad cell. Tidy long tables go through
+:func:`advantage.io.read_table`, the one reader of long tables.
 
 Conventions
 -----------
-- Cells are read as text, stripped of surrounding whitespace, and cells equal to a missing-value
-  marker (``na=``, default :data:`DEFAULT_NA`: ``""``, ``—``, ``——``, ``-``, ``－``, ``…``,
-  ``……``, ``...``, ``NA``, ``N/A``) become missing. Codes such as ``0111`` keep their zeros.
-- Row numbers are 1-based rows of the source file as a spreadsheet shows them (the header is
-  row 1 of a plain CSV). Quoted cells spanning several lines make CSV row numbers approximate.
-- Ragged rows (more or fewer cells than the header) are errors naming the file and row.
+- Cells are read as text, stripped of surrounding whitespace, and cells equal to a
+  missing-value marker (``na=``, default :data:`~advantage.io.tables.DEFAULT_NA`) become
+  missing. Codes such as ``0111`` keep their zeros.
+- Row numbers are 1-based rows of the source file as a spreadsheet shows them.
 """
 
 from __future__ import annotations
@@ -22,7 +20,6 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,82 +27,17 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice
-from advantage.io._encoding import decode_file
+from advantage.io.encoding import decode_file
+from advantage.io.tables import DEFAULT_NA, Table, check_file, delimiter_for
 
-__all__ = ["DEFAULT_NA", "Table", "read_long", "read_wide"]
-
-#: Cells that mean "no value" in statistical tables (compared after stripping whitespace).
-DEFAULT_NA: tuple[str, ...] = ("", "—", "——", "-", "－", "–", "…", "……", "...", "NA", "N/A")
+__all__ = ["read_wide"]
 
 _EXCEL = (".xlsx", ".xlsm", ".xls")
 _NUMBER_WITH_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
-@dataclass
-class Table:
-    """Rows read from a file, with their provenance.
-
-    Attributes
-    ----------
-    frame : pandas.DataFrame
-        The rows (text cells, missing markers as NaN).
-    source : str
-        The file the rows came from.
-    encoding : str or None
-        Text encoding used (None for Parquet and Excel).
-    rows : numpy.ndarray or None
-        For each frame row, its 1-based row number in the source (None when unknown).
-    cells : numpy.ndarray or None
-        For wide tables, the source column header of each row's value.
-    roles : dict
-        Column roles (``region``, ``activity``, ``value``, ``time``) when the reader knows them.
-    units : dict
-        Units by column, from a wide table's units rows.
-    notes : list of str
-        What the reader did that a user should know.
-    stats : dict
-        Counters (rows read, batches) for streaming readers.
-    rejected : list of (reason, rows, examples)
-        Rows a reader already left out (for example negative values in a streamed file).
-    """
-
-    frame: pd.DataFrame
-    source: str
-    encoding: str | None = None
-    rows: np.ndarray | None = None
-    cells: np.ndarray | None = None
-    roles: dict[str, str] = field(default_factory=dict)
-    units: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    stats: dict[str, int] = field(default_factory=dict)
-    rejected: list[tuple[str, int, list[str]]] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------- helpers
-def _check_file(path: str | Path) -> Path:
-    path = Path(path)
-    if not path.exists():
-        raise AdvantageError(f"input file {str(path)!r} does not exist.")
-    if path.is_dir():
-        raise AdvantageError(f"input {str(path)!r} is a folder, not a file.")
-    if path.stat().st_size == 0:
-        raise AdvantageError(f"input file {str(path)!r} is empty (0 bytes).")
-    return path
-
-
 def _is_excel(path: Path) -> bool:
     return path.suffix.lower() in _EXCEL
-
-
-def _is_parquet(path: Path) -> bool:
-    return path.suffix.lower() in (".parquet", ".pq")
-
-
-def _delimiter(path: Path, delimiter: str | None) -> str:
-    if delimiter is not None:
-        return delimiter
-    names = [s.lower() for s in path.suffixes]
-    return "\t" if ".tsv" in names or ".tab" in names else ","
 
 
 def _clean(frame: pd.DataFrame, na: Sequence[str]) -> pd.DataFrame:
@@ -129,105 +61,6 @@ def _clean(frame: pd.DataFrame, na: Sequence[str]) -> pd.DataFrame:
 
 def _fold(label: Any) -> str:
     return "".join(unicodedata.normalize("NFKC", str(label)).split()).casefold()
-
-
-# ---------------------------------------------------------------------------- long tables
-def read_long(
-    path: str | Path,
-    *,
-    encoding: str = "auto",
-    sheet: str | int = 0,
-    na: Sequence[str] = DEFAULT_NA,
-    delimiter: str | None = None,
-    comment: str | None = None,
-) -> Table:
-    r"""Read a tidy long table (CSV, gzipped CSV, TSV, Parquet or Excel), one row per cell.
-
-    Parameters
-    ----------
-    path : str or Path
-        The file. ``.parquet`` is Parquet, ``.xlsx``/``.xlsm``/``.xls`` Excel, anything else
-        delimited text (``.gz`` decompressed).
-    encoding : str
-        ``"auto"`` (detect UTF-8, UTF-8 with BOM, GBK/GB18030) or a codec name.
-    sheet : str or int
-        Excel sheet name or position.
-    na : sequence of str
-        Cells meaning "missing", compared after stripping whitespace.
-    delimiter : str, optional
-        Field separator; default ``","`` (tab for ``.tsv``).
-    comment : str, optional
-        Lines starting with this prefix are skipped (for example ``"#"``).
-
-    Returns
-    -------
-    Table
-        Text cells (Parquet and Excel keep their column types), source row numbers.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "t.csv").write_text("year,prov,ind,emp\n2020,宁夏,01,—\n", "utf-8")
-    >>> table = read_long(folder / "t.csv")
-    >>> table.encoding, table.frame.iloc[0, :3].tolist(), table.rows.tolist()
-    ('utf-8', ['2020', '宁夏', '01'], [2])
-    >>> bool(table.frame.iloc[0]["emp"] != table.frame.iloc[0]["emp"])  # "—" became NaN
-    True
-    """
-    path = _check_file(path)
-    if _is_parquet(path):
-        frame = pd.read_parquet(path)
-        if len(frame) == 0:
-            raise AdvantageError(f"input file {str(path)!r} has no rows.")
-        frame = _clean(frame, na)
-        return Table(frame, str(path), None, np.arange(1, len(frame) + 1))
-    if _is_excel(path):
-        try:
-            frame = pd.read_excel(path, sheet_name=sheet, dtype=object)
-        except ValueError as exc:
-            raise AdvantageError(f"cannot read {str(path)!r}: {exc}") from None
-        if len(frame) == 0:
-            raise AdvantageError(f"input file {str(path)!r} has a header but no data rows.")
-        frame = _clean(frame, na)
-        keep = ~frame.isna().all(axis=1).to_numpy()
-        rows = np.arange(2, len(frame) + 2)[keep]
-        return Table(frame[keep].reset_index(drop=True), str(path), None, rows)
-
-    sep = _delimiter(path, delimiter)
-    text, used = decode_file(path, encoding, delimiter=sep)
-    lines = text.splitlines(keepends=True)
-    kept = [i + 1 for i, line in enumerate(lines)
-            if line.strip() and not (comment and line.lstrip().startswith(comment))]
-    if not kept:
-        raise AdvantageError(f"input file {str(path)!r} has no rows (only blank or comment "
-                             f"lines).")
-    body = "".join(lines[i - 1] for i in kept)
-    try:
-        frame = pd.read_csv(io.StringIO(body), sep=sep, dtype=str, na_filter=False)
-    except pd.errors.ParserError as exc:
-        raise AdvantageError(_ragged_message(path, str(exc), kept)) from None
-    if len(frame) == 0:
-        raise AdvantageError(f"input file {str(path)!r} has a header but no data rows.")
-    frame = _clean(frame, na)
-    notes: list[str] = []
-    if len(kept) - 1 == len(frame):
-        rows = np.asarray(kept[1:], dtype=np.int64)
-    else:
-        notes.append("quoted cells span lines: row numbers are data rows")
-        rows = np.arange(1, len(frame) + 1)
-    return Table(frame, str(path), used, rows, notes=notes)
-
-
-def _ragged_message(path: Path, message: str, kept: list[int]) -> str:
-    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
-    if not found:
-        first = message.strip().splitlines()[0] if message.strip() else "parse error"
-        return f"cannot read {str(path)!r}: {first}"
-    expected, line, saw = (int(g) for g in found.groups())
-    row = kept[line - 1] if 0 < line <= len(kept) else line
-    return (f"{str(path)!r}, row {row}: the row has {saw} cells but the header has {expected} "
-            f"(ragged row); fix the row, or quote cells that contain the delimiter.")
 
 
 # ---------------------------------------------------------------------------- wide tables
@@ -360,8 +193,8 @@ def read_wide(
         if not isinstance(number, int) or number < 0 or (name == "header_rows" and number < 1):
             raise AdvantageError(f"{name}={number!r} is not valid; expected an integer >= "
                                  f"{1 if name == 'header_rows' else 0}.")
-    path = _check_file(path)
-    sep = _delimiter(path, delimiter)
+    path = check_file(path)
+    sep = delimiter_for(path, delimiter)
     grid, used = _grid(path, encoding, sheet, sep)
     first_data = skip_rows + header_rows + units_rows
     if len(grid) <= first_data + footer_rows:

@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from advantage._checks import AdvantageError, check_choice
-from advantage.io._encoding import resolve_encoding
-from advantage.io.readers import DEFAULT_NA, Table, _check_file, _delimiter, _is_parquet
+from advantage.io.encoding import resolve_encoding
+from advantage.io.tables import DEFAULT_NA, Table, check_file, delimiter_for
 
 __all__ = ["stream_long"]
 
@@ -29,7 +29,7 @@ _COMBINE_EVERY = 16
 def _batches(path: Path, columns: list[str], encoding: str, sep: str, block_size: int,
              na: Sequence[str]) -> tuple[Iterator[pa.RecordBatch], str | None, int]:
     """Record batches of the wanted columns, the encoding used, and the header's row count."""
-    if _is_parquet(path):
+    if path.suffix.lower() in (".parquet", ".pq"):
         import pyarrow.parquet as pq
 
         handle = pq.ParquetFile(path)
@@ -136,12 +136,12 @@ def stream_long(
     check_choice("missing", missing, ["error", "zero"])
     check_choice("negative", negative, ["error", "reject"])
     check_choice("duplicates", duplicates, ["error", "sum"])
-    path = _check_file(path)
+    path = check_file(path)
     keys = [c for c in (time, region, activity) if c is not None]
     columns = [*keys, value]
     if len(set(columns)) < len(columns):
         raise AdvantageError(f"each role needs its own column; got {columns}.")
-    batches, used, header = _batches(path, columns, encoding, _delimiter(path, delimiter),
+    batches, used, header = _batches(path, columns, encoding, delimiter_for(path, delimiter),
                                      block_size, na)
     markers = pa.array(list(na), pa.string())
     partials: list[pa.Table] = []

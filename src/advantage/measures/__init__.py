@@ -27,6 +27,14 @@ from advantage.measures.complexity import (
 )
 from advantage.measures.concentration import activity_concentration
 from advantage.measures.dynamics import entries_exits, presence_changes
+from advantage.measures.endowments import (
+    ENDOWMENTS,
+    EndowmentFit,
+    activity_tags,
+    endowment_fit,
+    endowment_strength,
+)
+from advantage.measures.geography import EARTH_RADIUS_KM, distance_matrix, great_circle_km
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.measures.isomorphism import (
     hierarchy_from_frame,
@@ -57,10 +65,14 @@ from advantage.measures.shiftshare import shift_share
 from advantage.measures.specialisation import krugman_pairwise, region_specialisation
 
 __all__ = [
+    "EARTH_RADIUS_KM",
+    "ENDOWMENTS",
     "ComplexityVectors",
+    "EndowmentFit",
     "IOTable",
     "Indicators",
     "activity_concentration",
+    "activity_tags",
     "association_strength",
     "coagglomeration",
     "complexity_outlook",
@@ -72,13 +84,17 @@ __all__ = [
     "density",
     "density_and_weights",
     "distance",
+    "distance_matrix",
     "diversity",
     "eci_pci",
     "ellison_glaeser",
+    "endowment_fit",
+    "endowment_strength",
     "entries_exits",
     "expy",
     "fitness_complexity",
     "ghosh_inverse",
+    "great_circle_km",
     "hierarchy_from_frame",
     "krugman_pairwise",
     "leontief_inverse",

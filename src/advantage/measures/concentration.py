@@ -8,8 +8,11 @@ year is NaN for that year only, and regions whose total is zero that year are le
 Conventions and peers
 ---------------------
 - ``hoover`` equals REAT's ``hoover(x, weighting = region totals)``. REAT and EconGeo
-  (``hoover_index``) compare with an *even* spread over regions when no weighting is given:
-  pass ``reference="uniform"`` for that. EconGeo also reports it x 100, rounded to two decimals.
+  (``hoover_index``) compare with an *even* spread over regions when no weighting is given;
+  ``reference="uniform"`` is that even spread over the regions *present* that year. It equals
+  EconGeo's default only when no region is empty: EconGeo divides by the number of all rows
+  of its matrix, so a region with no activity that year still takes a share of the even
+  spread there and not here. EconGeo also reports Hoover x 100, rounded to two decimals.
 - ``locational_gini`` is Krugman's (1991) Gini of the Lorenz curve of the activity's regional
   shares against the total's, with regions sorted by location quotient; it lies in [0, 1).
   EconGeo's ``locational_gini`` reports the area between that curve and the diagonal, which
@@ -119,7 +122,8 @@ def activity_concentration(
         Values (time, region, activity).
     reference : {"total", "uniform"}
         Reference distribution :math:`w`: each region's share of the total (default) or an even
-        spread over the regions present that year (REAT's and EconGeo's default Hoover).
+        spread over the regions present that year (REAT's default Hoover; EconGeo's too
+        when no region is empty, see the module notes).
     convention : {"default", "econgeo"}
         ``"econgeo"`` reports Hoover x 100 rounded to two decimals and half the locational Gini,
         as EconGeo's ``hoover_index`` and ``locational_gini`` do.

@@ -12,6 +12,10 @@ Conventions and peers
 - ``hachman`` equals EconGeo's ``hachman`` (an activity absent nationally contributes 0).
 - ``entropy`` uses the natural logarithm; EconGeo's ``entropy`` uses base 2 and rounds to three
   decimals: pass ``log_base=2`` to match it (then round).
+- ``hhi_norm`` normalises the Herfindahl index over the activities *present in the region*
+  that year, :math:`(H - 1/N_r) / (1 - 1/N_r)`; REAT's ``herf`` normalisation counts every
+  activity of its input, zeros included, so the two differ whenever a region lacks an
+  activity (pass the region's present activities only to REAT to compare).
 """
 
 from __future__ import annotations

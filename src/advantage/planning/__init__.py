@@ -2,10 +2,12 @@
 
 Characteristic and advantageous industries (:mod:`~advantage.planning.advantages`), new-activity
 opportunities and upgrade paths (:mod:`~advantage.planning.opportunities`,
-:mod:`~advantage.planning.paths`), endowments (:mod:`~advantage.planning.endowments`),
-industrial transfer matching (:mod:`~advantage.planning.transfer`, with the China preset in
-:mod:`~advantage.planning.china`) and honest backtests (:mod:`~advantage.planning.backtest`).
-This file only re-exports.
+:mod:`~advantage.planning.paths`), industrial transfer matching
+(:mod:`~advantage.planning.transfer`), honest backtests (:mod:`~advantage.planning.backtest`),
+and the one analysis result every interface presents (:mod:`~advantage.planning.profile`).
+Planning returns :class:`~advantage.reasons.Reason` objects, never sentences, and knows no
+country, file or language: region presets and endowment data arrive as plain labels and
+tables. This file only re-exports.
 """
 
 from advantage.planning.advantages import (
@@ -21,20 +23,6 @@ from advantage.planning.backtest import (
     BacktestResult,
     backtest,
     backtest_transfer,
-)
-from advantage.planning.china import (
-    china_centroids,
-    china_endowment_strength,
-    china_regions,
-    china_transfer_groups,
-)
-from advantage.planning.endowments import (
-    CHINA_ENERGY_TAGS,
-    ENDOWMENTS,
-    EndowmentFit,
-    activity_tags,
-    endowment_fit,
-    endowment_strength,
 )
 from advantage.planning.features import (
     FEATURES,
@@ -54,47 +42,40 @@ from advantage.planning.opportunities import (
     strategic_approach,
 )
 from advantage.planning.paths import endowment_siting, upgrade_paths
+from advantage.planning.profile import Profile, profile
 from advantage.planning.transfer import (
     MATCH_COMPONENTS,
-    great_circle_km,
+    default_transfer_groups,
     match_destinations,
     relocating_activities,
 )
 
 __all__ = [
     "BASELINES",
-    "CHINA_ENERGY_TAGS",
     "CLASSES",
     "COMPONENTS",
-    "ENDOWMENTS",
     "FEATURES",
     "MATCH_COMPONENTS",
     "METHODS",
     "PRESETS",
     "QUADRANTS",
     "BacktestResult",
-    "EndowmentFit",
     "LeakageError",
+    "Profile",
     "Split",
-    "activity_tags",
     "backtest",
     "backtest_transfer",
     "build_features",
     "check_leakage",
-    "china_centroids",
-    "china_endowment_strength",
-    "china_regions",
-    "china_transfer_groups",
     "classify_advantages",
-    "endowment_fit",
+    "default_transfer_groups",
     "endowment_siting",
-    "endowment_strength",
-    "great_circle_km",
     "group_precision",
     "history",
     "make_splits",
     "match_destinations",
     "opportunities",
+    "profile",
     "quadrant_data",
     "ranking_metrics",
     "relative_growth",

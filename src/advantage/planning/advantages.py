@@ -34,14 +34,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from advantage._checks import check_positive
-from advantage.i18n import catalogue, check_lang, join_text
-from advantage.measures.advantage import rca_cube
-from advantage.measures.indicators import Indicators, compute_indicators
+from advantage._checks import check_positive, plain
+from advantage.measures.endowments import EndowmentFit
+from advantage.measures.indicators import Indicators
 from advantage.measures.shiftshare import shift_share
 from advantage.panel import Panel, cells_frame
-from advantage.planning._shared import base_periods, fmt, period_gaps
-from advantage.planning.endowments import EndowmentFit
+from advantage.planning.common import base_periods, indicators_for, period_gaps
+from advantage.reasons import Label, Reason
 
 __all__ = ["CLASSES", "QUADRANTS", "classify_advantages", "quadrant_data", "relative_growth"]
 
@@ -109,7 +108,6 @@ def classify_advantages(
     endowment_threshold: float = 1.5,
     indicators: Indicators | None = None,
     times: Any = None,
-    lang: str = "en",
 ) -> pd.DataFrame:
     """Classify every region x activity cell into characteristic / advantageous classes.
 
@@ -128,7 +126,7 @@ def classify_advantages(
         Annual growth difference vs the nation that counts as gaining or losing (0.01 =
         one percentage point a year).
     endowment : EndowmentFit, optional
-        From :func:`~advantage.planning.endowments.endowment_fit`; aligned by labels.
+        From :func:`~advantage.measures.endowments.endowment_fit`; aligned by labels.
     endowment_threshold : float
         Endowment strength (1 = national amount per person) that makes a specialised
         activity endowment-based (1.5).
@@ -136,14 +134,14 @@ def classify_advantages(
         Precomputed :func:`~advantage.measures.compute_indicators` of ``panel`` (for PCI).
     times : label or list, optional
         Periods to report (default all).
-    lang : {"en", "zh"}
-        Language of the ``reason`` sentences (numbers and names are the same in both).
 
     Returns
     -------
     pandas.DataFrame
         time, region, activity, class, lq, value, share_of_region, share_of_nation,
-        growth_vs_nation, competitive, pci, endowment, endowment_name, quadrant, reason.
+        growth_vs_nation, competitive, pci, endowment, endowment_name, quadrant, reason
+        (a :class:`~advantage.reasons.Reason`: the rule that fired and its numbers; the
+        interfaces render it in the user's language with :func:`advantage.i18n.render_reason`).
 
     Examples
     --------
@@ -153,7 +151,6 @@ def classify_advantages(
     >>> out[["region", "activity", "class"]].values.tolist()[:2]
     [['a', 'x', 'pillar'], ['a', 'y', 'present, not specialised']]
     """
-    check_lang(lang)
     check_positive("threshold", threshold)
     check_positive("pillar_share", pillar_share)
     check_positive("growth_margin", growth_margin, strict=False)
@@ -161,9 +158,8 @@ def classify_advantages(
     if window is not None:
         check_positive("window", window)
     x = panel.cube
-    lq = indicators.rca if indicators is not None else rca_cube(x)
-    if indicators is None:
-        indicators = compute_indicators(panel, threshold=threshold, with_fitness=False)
+    indicators = indicators_for(panel, indicators, threshold=threshold)
+    lq = indicators.rca
     with np.errstate(divide="ignore", invalid="ignore"):
         share_region = x / x.sum(axis=2, keepdims=True)
         share_nation = x / x.sum(axis=1, keepdims=True)
@@ -205,12 +201,12 @@ def classify_advantages(
     frame["quadrant"] = pd.Categorical.from_codes(quad, categories=pd.Index(QUADRANTS))
     base_label = np.asarray(panel.times, dtype=object)[np.maximum(base, 0)]
     base_label = np.where(base >= 0, base_label, None)
+    limits = {"threshold": threshold, "pillar_share": pillar_share, "margin": growth_margin,
+              "endowment_threshold": endowment_threshold}
     frame["reason"] = _reasons(frame, code.reshape(-1), np.repeat(base_label, x[0].size),
-                               new.reshape(-1),
-                               threshold, pillar_share, growth_margin, endowment_threshold,
-                               lang)
+                               new.reshape(-1), limits)
     if times is not None:
-        wanted = times if isinstance(times, list | tuple) else [times]
+        wanted = panel.match("time", times, name="times")
         frame = frame[frame["time"].isin(wanted)].reset_index(drop=True)
     return frame
 
@@ -232,55 +228,28 @@ def quadrant_data(result: pd.DataFrame, *, time: Any = None, region: Any = None)
 
 
 def _reasons(frame: pd.DataFrame, code: np.ndarray, base: np.ndarray, new: np.ndarray,
-             threshold: float, pillar_share: float, margin: float,
-             e_threshold: float, lang: str = "en") -> np.ndarray:
-    """One sentence per cell: the rule that fired, then the numbers behind it."""
-    msg = catalogue(lang, ["reason."])
-    list_sep, clause_sep = join_text(["", ""], lang), join_text(["", ""], lang, "clause")
-
-    def say(key: str, **fields: Any) -> str:  # the catalogue is looked up once, not per cell
-        return msg[key].format(**fields)
-
-    out = np.full(len(frame), "", dtype=object)
+             rules: dict[str, float]) -> np.ndarray:
+    """One :class:`~advantage.reasons.Reason` per cell: the rule that fired and its numbers."""
+    keys = ("not_present", "pillar", "endowment", "declining", "advantaged", "emerging",
+            "not_specialised")
+    out = np.empty(len(frame), dtype=object)
     times = frame["time"].to_numpy() if "time" in frame.columns else np.full(len(frame), None)
-    out[code == 0] = say("reason.not_present")
     cols = {c: frame[c].to_numpy() for c in ("lq", "share_of_region", "share_of_nation",
                                              "growth_vs_nation", "pci", "endowment",
                                              "endowment_name", "competitive")}
-    t_txt, m_txt = f"{threshold:g}", f"{100 * margin:g}"
-    for i in np.nonzero(code > 0)[0]:
-        lq, g, b, c = cols["lq"][i], cols["growth_vs_nation"][i], base[i], code[i]
-        growth = (say("reason.growth", growth=f"{100 * g:+.1f}", base=b) if np.isfinite(g)
-                  else say("reason.new_since", base=b) if new[i] else "")
-        region_share = say("reason.region_share",
-                           share=f"{100 * cols['share_of_region'][i]:.1f}")
-        when = say("reason.when", time=times[i]) if times[i] is not None else ""
-        common = {"when": when, "lq": fmt(lq), "threshold": t_txt}
-        if c == 1:
-            head = say("reason.pillar", **common, region_share=region_share,
-                       pillar_share=f"{100 * pillar_share:g}")
-        elif c == 2:
-            head = say("reason.endowment", **common, endowment=cols["endowment_name"][i],
-                       strength=fmt(cols["endowment"][i], 1),
-                       endowment_threshold=f"{e_threshold:g}")
-        elif c == 3:
-            head = say("reason.declining", **common, growth=growth, margin=m_txt)
-        elif c == 4:
-            head = say("reason.advantaged", **common)
-        elif c == 5:
-            key = "reason.emerging" if np.isfinite(g) else "reason.emerging_new"
-            head = say(key, **common, growth=growth, margin=m_txt)
-        else:
-            head = say("reason.not_specialised", **common)
-        facts = [say("reason.nation_share",
-                     share=f"{100 * cols['share_of_nation'][i]:.1f}")]
-        if c != 1:
-            facts.insert(0, region_share)
-        if growth and c not in (3, 5):
-            facts.append(growth)
-        if np.isfinite(cols["competitive"][i]):
-            facts.append(say("reason.competitive", shift=f"{cols['competitive'][i]:+.4g}"))
-        if np.isfinite(cols["pci"][i]):
-            facts.append(say("reason.pci", pci=fmt(cols["pci"][i])))
-        out[i] = head + clause_sep + list_sep.join(facts)
+    for i in range(len(frame)):
+        c = int(code[i])
+        facts: dict[str, Any] = {"time": plain(times[i])}
+        if c > 0:
+            g = float(cols["growth_vs_nation"][i])
+            facts.update(
+                lq=float(cols["lq"][i]), share_of_region=float(cols["share_of_region"][i]),
+                share_of_nation=float(cols["share_of_nation"][i]), growth=g,
+                base=plain(base[i]) if np.isfinite(g) else None,
+                new_since=plain(base[i]) if (new[i] and not np.isfinite(g)) else None,
+                competitive=float(cols["competitive"][i]), pci=float(cols["pci"][i]), **rules)
+            if c == 2:
+                facts.update(endowment=Label("endowment", cols["endowment_name"][i]),
+                             strength=float(cols["endowment"][i]))
+        out[i] = Reason(keys[c], facts)
     return out

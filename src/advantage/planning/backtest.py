@@ -44,7 +44,6 @@ import pandas as pd
 from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.panel import Panel
-from advantage.planning._shared import label_positions
 from advantage.planning.features import (
     FEATURES,
     Split,
@@ -309,7 +308,7 @@ def backtest_transfer(
         One row per method (matching, density, random) with the metric columns.
     """
     check_positive("horizon", horizon)
-    t1 = int(label_positions(panel.times, [to_year], "to_year")[0])
+    t1 = int(panel.locate("time", to_year, name="to_year")[0])
     later = [i for i in range(t1 + 1, panel.shape[0])
              if float(panel.times[i]) <= float(panel.times[t1]) + float(horizon)]
     if not later:

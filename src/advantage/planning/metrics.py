@@ -21,7 +21,6 @@ the random expectation instead of the order of the labels.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score
 
 from advantage._checks import AdvantageError
 
@@ -100,6 +99,8 @@ def ranking_metrics(scores: np.ndarray, labels: np.ndarray, groups: np.ndarray, 
     >>> m["pr_auc"], m["auroc"], m["precision_at_k"]
     (1.0, 1.0, 1.0)
     """
+    from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score
+
     scores = np.asarray(scores, dtype=float)
     labels = np.asarray(labels).astype(int)
     if scores.shape != labels.shape:

@@ -12,7 +12,7 @@ component      meaning
 ``cog``        strategic value: complexity outlook gain, the new nearby complex activities
                it would open (Hausmann et al. 2014)
 ``endowment``  endowment fit: log2 of the region's strength in the endowment the activity
-               draws on (0 when untagged; :class:`~advantage.planning.endowments.EndowmentFit`)
+               draws on (0 when untagged; :class:`~advantage.measures.endowments.EndowmentFit`)
 ``momentum``   national momentum: the activity's national compound annual growth over
                ``window`` years
 =============  ===========================================================================
@@ -49,20 +49,18 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice, check_positive
-from advantage.i18n import check_lang, join_text
-from advantage.i18n import t as message
-from advantage.measures.indicators import Indicators, compute_indicators
+from advantage.measures.endowments import EndowmentFit
+from advantage.measures.indicators import Indicators
 from advantage.panel import Panel
-from advantage.planning._shared import (
+from advantage.planning.common import (
     base_periods,
     check_weights,
-    fmt,
-    label_positions,
+    indicators_for,
     period_gaps,
     top_k,
     zscore,
 )
-from advantage.planning.endowments import EndowmentFit
+from advantage.reasons import Label, Reason, reason_column
 
 __all__ = ["COMPONENTS", "PRESETS", "opportunities", "related_present", "strategic_approach"]
 
@@ -105,7 +103,7 @@ def opportunities(
     endowment: EndowmentFit | None = None,
     indicators: Indicators | None = None,
     related: int = 3,
-    lang: str = "en",
+    convention: str | None = None,
 ) -> pd.DataFrame:
     """Rank the activities each region does not have yet, with a reason for each suggestion.
 
@@ -135,14 +133,16 @@ def opportunities(
         ``threshold`` (saves the work when scoring several presets).
     related : int
         How many related activities the region already has to name in each reason.
-    lang : {"en", "zh"}
-        Language of the ``reason`` sentences (numbers and names are the same in both).
+    convention : {"default", "stata"}, optional
+        Indicator convention (default: the given indicators' own, else ``"default"``).
 
     Returns
     -------
     pandas.DataFrame
-        time, region, activity, rank, score, density, pci, cog, endowment, momentum, rca,
-        approach, related, reason; sorted by time, region and rank.
+        time, region, activity, rank, score, density, pci, cog, endowment, endowment_name,
+        momentum, rca, pci_lift, approach, related (a list of the related activities the
+        region has, closest first), reason (a :class:`~advantage.reasons.Reason`); sorted by
+        time, region and rank.
 
     Examples
     --------
@@ -152,24 +152,23 @@ def opportunities(
     >>> opp[["region", "activity"]].values.tolist()
     [['a', 'z']]
     """
-    check_lang(lang)
     approaches = (*_APPROACHES, "auto")
     check_choice("preset", preset, approaches)
     check_positive("threshold", threshold)
     if top is not None and int(top) < 1:
         raise AdvantageError(f"top={top!r} is not valid; expected a positive integer or None.")
     user = check_weights(weights, COMPONENTS) if weights is not None else None
-    if indicators is None:
-        indicators = compute_indicators(panel, threshold=threshold, with_fitness=False)
-    t_pos = _time_positions(panel, times)
-    r_pos = (np.arange(panel.shape[1]) if focus is None else np.sort(label_positions(
-        panel.regions, focus if isinstance(focus, list | tuple) else [focus], "focus")))
+    indicators = indicators_for(panel, indicators, threshold=threshold, convention=convention)
+    t_pos = (np.array([panel.shape[0] - 1]) if times is None
+             else np.unique(panel.locate("time", times, name="times")))
+    r_pos = (np.arange(panel.shape[1]) if focus is None
+             else np.unique(panel.locate("region", focus, name="focus")))
     momentum = _momentum(panel, window)
     if endowment is not None:
         endowment = endowment.align(panel.regions, panel.activities)
     endow = endowment.component() if endowment is not None else np.zeros(panel.shape[1:])
     frames = [_score_year(panel, indicators, t, r_pos, preset, user, top, threshold,
-                          momentum[t], endow, endowment, related, lang) for t in t_pos]
+                          momentum[t], endow, endowment, related) for t in t_pos]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -204,13 +203,6 @@ def related_present(phi: np.ndarray, m: np.ndarray, rows: np.ndarray, cols: np.n
     return out_i, out_p
 
 
-def _time_positions(panel: Panel, times: Any) -> np.ndarray:
-    if times is None:
-        return np.array([panel.shape[0] - 1])
-    wanted = times if isinstance(times, list | tuple) else [times]
-    return np.sort(label_positions(panel.times, wanted, "times"))
-
-
 def _momentum(panel: Panel, window: float | None) -> np.ndarray:
     """National compound annual growth of every activity over ``window`` (time, activity)."""
     nat = panel.activity_totals()
@@ -225,7 +217,7 @@ def _momentum(panel: Panel, window: float | None) -> np.ndarray:
 def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset: str,
                 user: dict[str, float] | None, top: int | None, threshold: float,
                 momentum: np.ndarray, endow: np.ndarray, fit: EndowmentFit | None,
-                n_related: int, lang: str) -> pd.DataFrame:
+                n_related: int) -> pd.DataFrame:
     valid_r = panel.present_regions()[t]
     valid_a = panel.present_activities()[t]
     rca = ind.rca[t][r_pos]
@@ -260,9 +252,8 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
     m = ind.mcp[t]
     rel_i, rel_p = related_present(ind.proximity[t], m, regions, cols, n_related)
     acts = np.asarray(panel.activities, dtype=object)
-    related = np.array(["; ".join(f"{acts[i]} ({p:.2f})" for i, p in
-                                  zip(ri, rp, strict=True) if i >= 0)
-                        for ri, rp in zip(rel_i, rel_p, strict=True)], dtype=object)
+    related = np.empty(len(rows), dtype=object)
+    related[:] = [[acts[i] for i in ri if i >= 0] for ri in rel_i]
     n_has = m.sum(axis=1)
     pci = np.nan_to_num(ind.pci[t])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -275,36 +266,29 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
         "activity": acts[cols], "rank": rank, "score": score[rows, cols],
         "density": pick["density"], "pci": pick["pci"], "cog": pick["cog"],
         "endowment": fit.values[regions, cols] if fit is not None else np.nan,
-        "momentum": pick["momentum"], "rca": rca[rows, cols],
+        "endowment_name": (fit.source[regions, cols] if fit is not None
+                           else np.full(len(rows), "", dtype=object)),
+        "momentum": pick["momentum"], "rca": rca[rows, cols], "pci_lift": lift,
         "approach": names[approach[rows]], "related": related,
     })
-    source = (fit.source[regions, cols] if fit is not None
-              else np.full(len(rows), "", dtype=object))
-    frame["reason"] = [
-        _reason(f, lift_i, src, lang) for f, lift_i, src in
-        zip(frame.itertuples(index=False), lift, source, strict=True)]
+    frame["reason"] = reason_column(frame, [
+        _reason(f, p) for f, p in zip(frame.itertuples(index=False), rel_p, strict=True)])
     if not panel.has_time:
         frame = frame.drop(columns="time")
     return frame
 
 
-def _reason(row: Any, lift: float, source: str, lang: str = "en") -> str:
-    parts = []
-    if row.related:
-        parts.append(message("reason.close_to", lang,
-                             related=join_text(row.related.split("; "), lang, "names")))
-    else:
-        parts.append(message("reason.long_jump", lang))
-    parts.append(message("reason.density", lang, density=fmt(row.density)))
-    if np.isfinite(row.pci):
-        parts.append(message("reason.pci_lift", lang, pci=fmt(row.pci), lift=f"{lift:+.3f}"))
-    if np.isfinite(row.cog):
-        parts.append(message("reason.cog", lang, cog=fmt(row.cog)))
-    if np.isfinite(row.momentum):
-        parts.append(message("reason.momentum", lang, growth=f"{100 * row.momentum:+.1f}"))
-    if source:
-        parts.append(message("reason.draws_on", lang, endowment=source,
-                             strength=fmt(row.endowment, 1)))
-    return message("reason.opportunity", lang, rank=row.rank,
-                   approach=message(f"approach.{row.approach}", lang),
-                   parts=join_text(parts, lang, "clause"))
+def _reason(row: Any, proximity: np.ndarray) -> Reason:
+    """The suggestion's rank and approach, what it is close to, and its components."""
+    related = tuple(Reason("related_item", {"activity": Label("activity", a),
+                                            "proximity": float(p)})
+                    for a, p in zip(row.related, proximity, strict=False))
+    source = row.endowment_name
+    return Reason("opportunity", {
+        "rank": int(row.rank), "approach": Label("approach", row.approach),
+        "related": related, "long_jump": None if related else Reason("long_jump"),
+        "density": float(row.density), "pci": float(row.pci), "lift": float(row.pci_lift),
+        "cog": float(row.cog), "momentum": float(row.momentum),
+        "endowment": Label("endowment", source) if source else None,
+        "strength": float(row.endowment) if source else None,
+    })

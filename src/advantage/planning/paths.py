@@ -24,12 +24,11 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_positive
-from advantage.i18n import check_lang, join_text
-from advantage.i18n import t as message
-from advantage.measures.indicators import Indicators, compute_indicators
+from advantage.measures.endowments import EndowmentFit
+from advantage.measures.indicators import Indicators
 from advantage.panel import Panel
-from advantage.planning._shared import fmt, label_positions, top_k, zscore
-from advantage.planning.endowments import EndowmentFit
+from advantage.planning.common import indicators_for, top_k, zscore
+from advantage.reasons import Label, Reason, reason_column
 
 __all__ = ["endowment_siting", "upgrade_paths"]
 
@@ -43,7 +42,7 @@ def upgrade_paths(
     threshold: float = 1.0,
     min_proximity: float = 0.0,
     indicators: Indicators | None = None,
-    lang: str = "en",
+    convention: str | None = None,
 ) -> pd.DataFrame:
     """Related, more complex activities each advantaged activity of a region could lead to.
 
@@ -62,14 +61,14 @@ def upgrade_paths(
         Leave out targets less related than this.
     indicators : Indicators, optional
         Precomputed indicators of ``panel`` at ``threshold``.
-    lang : {"en", "zh"}
-        Language of the ``reason`` sentences (numbers and names are the same in both).
+    convention : {"default", "stata"}, optional
+        Indicator convention (default: the given indicators' own, else ``"default"``).
 
     Returns
     -------
     pandas.DataFrame
         region, activity, target, rank, proximity, pci, target_pci, pci_gain, density,
-        reason.
+        reason (a :class:`~advantage.reasons.Reason`).
 
     Examples
     --------
@@ -78,15 +77,12 @@ def upgrade_paths(
     >>> upgrade_paths(p, focus="c", top=1)[["activity", "target"]].values.tolist()
     [['y', 'x']]
     """
-    check_lang(lang)
     check_positive("top", top)
     check_positive("threshold", threshold)
-    if indicators is None:
-        indicators = compute_indicators(panel, threshold=threshold, with_fitness=False)
-    t = panel.shape[0] - 1 if time is None else int(label_positions(panel.times, [time],
-                                                                       "time")[0])
-    regions = (np.arange(panel.shape[1]) if focus is None else np.sort(label_positions(
-        panel.regions, focus if isinstance(focus, list | tuple) else [focus], "focus")))
+    indicators = indicators_for(panel, indicators, threshold=threshold, convention=convention)
+    t = panel.shape[0] - 1 if time is None else int(panel.locate("time", time)[0])
+    regions = (np.arange(panel.shape[1]) if focus is None
+               else np.unique(panel.locate("region", focus, name="focus")))
     phi, pci, dens = indicators.proximity[t], indicators.pci[t], indicators.density[t]
     with np.errstate(invalid="ignore"):
         has = indicators.rca[t] >= threshold
@@ -112,12 +108,14 @@ def upgrade_paths(
     columns = ["region", "activity", "target", "rank", "proximity", "pci", "target_pci",
                "pci_gain", "density"]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    out["reason"] = [
-        message("reason.upgrade", lang, activity=a, pci=fmt(p), target=b, target_pci=fmt(q),
-                gain=fmt(q - p), proximity=fmt(phi_ab), density=fmt(d))
+    out["reason"] = reason_column(out, [
+        Reason("upgrade", {"activity": Label("activity", a), "pci": float(p),
+                           "target": Label("activity", b), "target_pci": float(q),
+                           "gain": float(q - p), "proximity": float(phi_ab),
+                           "density": float(d)})
         for a, b, p, q, phi_ab, d in zip(out["activity"], out["target"], out["pci"],
                                          out["target_pci"], out["proximity"], out["density"],
-                                         strict=True)]
+                                         strict=True)])
     return out
 
 
@@ -130,14 +128,14 @@ def endowment_siting(
     threshold: float = 1.0,
     weights: dict[str, float] | None = None,
     indicators: Indicators | None = None,
-    lang: str = "en",
+    convention: str | None = None,
 ) -> pd.DataFrame:
     """Rank regions for every activity that draws on an endowment.
 
     Parameters
     ----------
     fit : EndowmentFit
-        From :func:`~advantage.planning.endowments.endowment_fit`; its activities may be
+        From :func:`~advantage.measures.endowments.endowment_fit`; its activities may be
         new ones the panel does not have (then only the endowment counts).
     panel : Panel, optional
         Adds relatedness density and excludes regions that already have the activity.
@@ -152,15 +150,15 @@ def endowment_siting(
         the activity is not in the panel).
     indicators : Indicators, optional
         Precomputed indicators of ``panel``.
-    lang : {"en", "zh"}
-        Language of the ``reason`` sentences (numbers and names are the same in both).
+    convention : {"default", "stata"}, optional
+        Indicator convention (default: the given indicators' own, else ``"default"``).
 
     Returns
     -------
     pandas.DataFrame
-        activity, endowment, rank, region, score, strength, density, reason.
+        activity, endowment, rank, region, score, strength, density, reason (a
+        :class:`~advantage.reasons.Reason`).
     """
-    check_lang(lang)
     check_positive("top", top)
     w = {"endowment": 0.7, "density": 0.3, **(weights or {})}
     if set(w) - {"endowment", "density"} or min(w.values()) < 0 or sum(w.values()) <= 0:
@@ -171,10 +169,9 @@ def endowment_siting(
     dens = np.full((n_r, len(fit.activities)), np.nan)
     has = np.zeros_like(dens, dtype=bool)
     if panel is not None:
-        if indicators is None:
-            indicators = compute_indicators(panel, threshold=threshold, with_fitness=False)
-        t = panel.shape[0] - 1 if time is None else int(label_positions(panel.times, [time],
-                                                                           "time")[0])
+        indicators = indicators_for(panel, indicators, threshold=threshold,
+                                    convention=convention)
+        t = panel.shape[0] - 1 if time is None else int(panel.locate("time", time)[0])
         r = panel.regions.get_indexer(fit.regions)
         a = panel.activities.get_indexer(fit.activities)
         rr, aa = np.nonzero((r >= 0)[:, None] & (a >= 0)[None, :])
@@ -195,13 +192,11 @@ def endowment_siting(
         "activity": fit.activities[acts], "endowment": fit.source[regions, acts],
         "rank": rank, "region": fit.regions[regions], "score": score_t[rows, regions],
         "strength": fit.values[regions, acts], "density": dens[regions, acts]})
-    out["reason"] = [
-        join_text([message("reason.siting", lang, rank=k, activity=a, region=reg,
-                           strength=fmt(s, 1), endowment=e)]
-                  + ([message("reason.relatedness", lang, density=fmt(d))]
-                     if np.isfinite(d) else []),
-                  lang, "clause")
+    out["reason"] = reason_column(out, [
+        Reason("siting", {"rank": int(k), "activity": Label("activity", a),
+                          "region": Label("region", reg), "strength": float(s),
+                          "endowment": Label("endowment", e), "density": float(d)})
         for k, a, reg, s, e, d in zip(out["rank"], out["activity"], out["region"],
                                       out["strength"], out["endowment"], out["density"],
-                                      strict=True)]
+                                      strict=True)])
     return out

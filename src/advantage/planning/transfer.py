@@ -40,42 +40,63 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from advantage._checks import AdvantageError, check_choice, check_positive
-from advantage.i18n import check_lang, join_text
-from advantage.i18n import t as message
-from advantage.measures.indicators import Indicators, compute_indicators
+from advantage._checks import AdvantageError, check_choice, check_positive, plain
+from advantage.measures.endowments import EndowmentFit
+from advantage.measures.geography import distance_matrix
+from advantage.measures.indicators import Indicators
 from advantage.panel import Panel, to_pandas
-from advantage.planning._shared import check_weights, fmt, label_positions, top_k, zscore
-from advantage.planning.endowments import EndowmentFit
+from advantage.planning.common import check_weights, indicators_for, top_k, zscore
+from advantage.reasons import Label, Reason, reason_column
 
 __all__ = [
     "MATCH_COMPONENTS",
-    "great_circle_km",
+    "default_transfer_groups",
     "match_destinations",
     "relocating_activities",
 ]
 
 MATCH_COMPONENTS = ("density", "endowment", "cost", "distance")
 DEFAULT_WEIGHTS = {"density": 0.4, "endowment": 0.2, "cost": 0.2, "distance": 0.2}
-EARTH_RADIUS_KM = 6371.0088
 
 
-def great_circle_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> np.ndarray:
-    r"""Great-circle distance in km by the haversine formula (mean Earth radius 6371 km).
+def default_transfer_groups(
+    panel: Panel,
+    indicators: Indicators | None = None,
+    *,
+    groups: tuple[Sequence[Any], Sequence[Any]] | None = None,
+    share: float = 0.25,
+) -> tuple[list[Any], list[Any]]:
+    """The source and destination regions used when a user names none: one rule for all.
 
-    .. math:: d = 2R \arcsin\sqrt{\sin^2\tfrac{\Delta\varphi}{2} + \cos\varphi_1
-              \cos\varphi_2 \sin^2\tfrac{\Delta\lambda}{2}}
+    With ``groups`` (a region preset's, e.g. China's eastern provinces as sources and the
+    central, western and north-eastern ones as destinations) those are used, matched to the
+    panel's labels. Otherwise the sources are the ``share`` of regions (at least one, never
+    all) with the highest economic complexity (ECI) in the *first* period, the developed
+    regions activities could be leaving, and every other region is a destination.
 
     Examples
     --------
-    >>> round(float(great_circle_km(116.4, 39.9, 121.47, 31.23)))  # Beijing - Shanghai
-    1067
+    >>> import numpy as np
+    >>> m = np.array([[5, 5, 5, 1], [5, 5, 0.1, 0.1], [5, 0.1, 0.1, 0.1], [1, 1, 1, 1]])
+    >>> p = Panel.from_cube(m, regions=list("abcd"), activities=list("wxyz"))
+    >>> default_transfer_groups(p)
+    (['a'], ['b', 'c', 'd'])
     """
-    lam1, phi1, lam2, phi2 = (np.radians(np.asarray(v, dtype=float))
-                              for v in (lon1, lat1, lon2, lat2))
-    h = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) \
-        * np.sin((lam2 - lam1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    if groups is not None:
+        src = panel.match("region", list(groups[0]), name="sources")
+        dst = panel.match("region", list(groups[1]), name="destinations")
+        return src, dst
+    check_positive("share", share)
+    indicators = indicators_for(panel, indicators, threshold=indicators.threshold
+                                if indicators is not None else 1.0)
+    eci0 = np.nan_to_num(indicators.eci[0], nan=-np.inf)
+    count = min(max(1, int(panel.shape[1] * share)), panel.shape[1] - 1)
+    if count < 1:
+        raise AdvantageError("transfer needs at least two regions.")
+    order = np.argsort(-eci0, kind="stable")
+    src = sorted(order[:count].tolist())
+    dst = sorted(order[count:].tolist())
+    return [panel.regions[i] for i in src], [panel.regions[i] for i in dst]
 
 
 def relocating_activities(
@@ -86,7 +107,6 @@ def relocating_activities(
     to_year: Any,
     loss: Literal["level", "share"] = "level",
     min_share_drop: float = 0.0,
-    lang: str = "en",
 ) -> pd.DataFrame:
     """Test every activity for relocation out of ``sources`` (rules in the module docs).
 
@@ -101,18 +121,17 @@ def relocating_activities(
         What a single source region losing the activity means (rule 1).
     min_share_drop : float
         Smallest fall of the group's share of the national activity (0.01 = one point).
-    lang : {"en", "zh"}
-        Language of the ``reason`` sentences (numbers and names are the same in both).
 
     Returns
     -------
     pandas.DataFrame
         One row per activity: activity, relocating, source_share_from, source_share_to,
-        source_lq_from, source_lq_to, elsewhere_growth, losing_sources, source_loss, reason.
+        source_lq_from, source_lq_to, elsewhere_growth, losing_sources (a list of the source
+        regions that lose it, largest loss first), source_loss, reason (a
+        :class:`~advantage.reasons.Reason`).
     """
     check_choice("loss", loss, ["level", "share"])
     check_positive("min_share_drop", min_share_drop, strict=False)
-    check_lang(lang)
     t0, t1 = _window(panel, from_year, to_year)
     s_pos = _sources(panel, sources)
     x0, x1 = panel.cube[t0], panel.cube[t1]
@@ -133,10 +152,10 @@ def relocating_activities(
     relocating = (present & losers.any(axis=0) & (share1 < share0 - min_share_drop)
                   & (lq1 < lq0) & (out1 > out0))
     names = np.asarray(panel.regions, dtype=object)[s_pos]
-    losing = []
+    losing = np.empty(panel.shape[2], dtype=object)
     for j in range(panel.shape[2]):
         order = np.argsort(-drop[:, j], kind="stable")
-        losing.append(", ".join(str(names[i]) for i in order if losers[i, j]))
+        losing[j] = [names[i] for i in order if losers[i, j]]
     frame = pd.DataFrame({
         "activity": panel.activities, "relocating": relocating,
         "source_share_from": share0, "source_share_to": share1,
@@ -144,16 +163,15 @@ def relocating_activities(
         "losing_sources": losing,
         "source_loss": np.where(losers, drop, 0.0).sum(axis=0),
     })
-    y0, y1 = panel.times[t0], panel.times[t1]
-    frame["reason"] = [
-        join_text([message("reason.relocating" if r else "reason.not_relocating", lang,
-                           start=y0, end=y1, share_from=f"{100 * a:.1f}",
-                           share_to=f"{100 * b:.1f}", lq_from=fmt(c), lq_to=fmt(d),
-                           growth=f"{100 * g:+.1f}"),
-                   message("reason.lost_by", lang, regions=who) if who
-                   else message("reason.no_loss", lang)], lang, "clause")
+    y0, y1 = plain(panel.times[t0]), plain(panel.times[t1])
+    frame["reason"] = reason_column(frame, [
+        Reason("relocating" if r else "not_relocating", {
+            "start": y0, "end": y1, "share_from": float(a), "share_to": float(b),
+            "lq_from": float(c), "lq_to": float(d), "growth": float(g),
+            "lost_by": tuple(Label("region", w) for w in who),
+            "no_loss": None if who else Reason("no_loss")})
         for r, a, b, c, d, g, who in zip(relocating, share0, share1, lq0, lq1, growth, losing,
-                                         strict=True)]
+                                         strict=True)])
     return frame
 
 
@@ -173,7 +191,7 @@ def match_destinations(
     min_share_drop: float = 0.0,
     threshold: float = 1.0,
     indicators: Indicators | None = None,
-    lang: str = "en",
+    convention: str | None = None,
 ) -> pd.DataFrame:
     """Matchmaking table: for each relocating activity, destinations ranked by fit.
 
@@ -196,33 +214,35 @@ def match_destinations(
     threshold : float
         RCA presence threshold used for density.
     indicators : Indicators, optional
-        Precomputed indicators of ``panel``.
-    lang : {"en", "zh"}
-        Language of the ``reason`` sentences (numbers and names are the same in both).
+        Precomputed indicators of ``panel`` (all periods) at ``threshold``.
+    convention : {"default", "stata"}, optional
+        Indicator convention (default: the given indicators' own, else ``"default"``).
 
     Returns
     -------
     pandas.DataFrame
-        activity, source, destination, rank, score, density, lq, endowment, cost,
-        distance_km, reason; ``source`` lists the losing source regions, largest loss first.
+        activity, source, destination, rank, score, density, lq, endowment, endowment_name,
+        cost, distance_km, reason; ``source`` lists the losing source regions, largest loss
+        first (a list).
     """
-    check_lang(lang)
     t0, t1 = _window(panel, from_year, to_year)
     reloc = relocating_activities(panel, sources, from_year=from_year, to_year=to_year,
-                                  loss=loss, min_share_drop=min_share_drop, lang=lang)
+                                  loss=loss, min_share_drop=min_share_drop)
     s_pos = _sources(panel, sources)
     if destinations is None:
         d_pos = np.setdiff1d(np.arange(panel.shape[1]), s_pos)
     else:
-        d_pos = np.sort(label_positions(panel.regions, list(destinations), "destinations"))
+        d_pos = np.unique(panel.locate("region", list(destinations), name="destinations"))
     if d_pos.size == 0:
         raise AdvantageError("there are no destination regions: every region is a source.")
     acts = np.nonzero(reloc["relocating"].to_numpy())[0]
     if indicators is None:
-        indicators = compute_indicators(panel.select(times=[panel.times[t1]]),
-                                        threshold=threshold, with_fitness=False)
+        indicators = indicators_for(panel.select(times=[panel.times[t1]]), None,
+                                    threshold=threshold, convention=convention)
         t_ind = 0
     else:
+        indicators = indicators_for(panel, indicators, threshold=threshold,
+                                    convention=convention)
         t_ind = t1
     values: dict[str, np.ndarray] = {
         "density": indicators.density[t_ind][np.ix_(d_pos, acts)].T}
@@ -236,7 +256,8 @@ def match_destinations(
         values["cost"] = np.broadcast_to(-cost_raw, (len(acts), len(d_pos)))
     if centroids is not None:
         x0, x1 = panel.cube[t0][np.ix_(s_pos, acts)], panel.cube[t1][np.ix_(s_pos, acts)]
-        dist = _distances(centroids, panel.regions[s_pos], panel.regions[d_pos])
+        dist = distance_matrix(centroids, list(panel.regions[s_pos]),
+                               list(panel.regions[d_pos]))
         lost = np.clip(x0 - x1, 0.0, None) if loss == "level" else np.clip(
             x0 / x0.sum(axis=0) - x1 / x1.sum(axis=0), 0.0, None)
         w_loss = np.where(lost.sum(axis=0) > 0, lost / np.where(lost.sum(axis=0) > 0,
@@ -262,39 +283,37 @@ def match_destinations(
         "score": score[rows, cols], "density": values["density"][rows, cols],
         "lq": lq[rows, cols],
         "endowment": e_raw[rows, cols] if endowment is not None else np.nan,
+        "endowment_name": (e_src[rows, cols] if endowment is not None
+                           else np.full(len(rows), "", dtype=object)),
         "cost": cost_raw[cols] if cost_raw is not None else np.nan,
         "distance_km": km[rows, cols] if centroids is not None else np.nan,
     })
-    src = e_src[rows, cols] if endowment is not None else np.full(len(rows), "")
-    out["reason"] = [_reason(r, e, lang) for r, e in zip(out.itertuples(index=False), src,
-                                                          strict=True)]
+    out["reason"] = reason_column(out, [_reason(r) for r in out.itertuples(index=False)])
     return out
 
 
-def _reason(row: Any, source: str, lang: str = "en") -> str:
-    parts = [message("reason.relatedness", lang, density=fmt(row.density)),
-             message("reason.lq", lang, lq=fmt(row.lq))]
-    if source:
-        parts.append(message("reason.draws_on", lang, endowment=source,
-                             strength=fmt(row.endowment, 1)))
-    if np.isfinite(row.cost):
-        parts.append(message("reason.cost_below" if row.cost < 0 else "reason.cost_above",
-                             lang, sd=f"{abs(row.cost):.1f}"))
-    if np.isfinite(row.distance_km):
-        parts.append(message("reason.distance", lang, km=f"{row.distance_km:,.0f}"))
-    return message("reason.destination", lang, rank=row.rank, activity=row.activity,
-                   source=row.source, parts=join_text(parts, lang, "clause"))
+def _reason(row: Any) -> Reason:
+    """The destination's rank for the activity and the components behind it."""
+    cost = float(row.cost)
+    return Reason("destination", {
+        "rank": int(row.rank), "activity": Label("activity", row.activity),
+        "source": tuple(Label("region", r) for r in row.source),
+        "density": float(row.density), "lq": float(row.lq),
+        "endowment": Label("endowment", row.endowment_name) if row.endowment_name else None,
+        "strength": float(row.endowment) if row.endowment_name else None,
+        "cost_below": -cost if cost < 0 else None, "cost_above": cost if cost >= 0 else None,
+        "distance_km": float(row.distance_km)})
 
 
 def _window(panel: Panel, from_year: Any, to_year: Any) -> tuple[int, int]:
-    t0, t1 = label_positions(panel.times, [from_year, to_year], "from_year/to_year")
+    t0, t1 = panel.locate("time", [from_year, to_year], name="from_year/to_year")
     if t0 >= t1:
         raise AdvantageError(f"from_year={from_year!r} must come before to_year={to_year!r}.")
     return int(t0), int(t1)
 
 
 def _sources(panel: Panel, sources: Sequence[Any]) -> np.ndarray:
-    s_pos = np.unique(label_positions(panel.regions, list(sources), "sources"))
+    s_pos = np.unique(panel.locate("region", list(sources), name="sources"))
     if s_pos.size == 0:
         raise AdvantageError("sources is empty: name at least one source region.")
     if s_pos.size == panel.shape[1]:
@@ -317,17 +336,3 @@ def _costs(costs: Any, regions: pd.Index) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         mean = np.where(known, z, 0.0).sum(axis=0) / known.sum(axis=0)
     return np.where(known.any(axis=0), mean, np.nan)
-
-
-def _distances(centroids: Any, sources: pd.Index, destinations: pd.Index) -> np.ndarray:
-    frame = to_pandas(centroids)
-    need = {"region", "lon", "lat"}
-    if not need <= set(frame.columns):
-        raise AdvantageError(f"centroids needs columns region, lon, lat; it has "
-                             f"{list(frame.columns)!r}.")
-    table = frame.set_index("region")[["lon", "lat"]]
-    missing = [r for r in [*sources, *destinations] if r not in table.index]
-    if missing:
-        raise AdvantageError(f"centroids has no coordinates for {missing[:5]!r}.")
-    s, d = table.loc[list(sources)].to_numpy(float), table.loc[list(destinations)].to_numpy(float)
-    return great_circle_km(s[:, 0][:, None], s[:, 1][:, None], d[:, 0][None], d[:, 1][None])

@@ -32,14 +32,11 @@ from typing import Any
 
 import pandas as pd
 
-from advantage._checks import AdvantageError
-
 __all__ = [
     "MACRO_REGIONS",
     "WESTERN_DEVELOPMENT",
     "Province",
     "china_geojson",
-    "distance_km",
     "macro_region_mapping",
     "match_share",
     "normalise_regions",
@@ -312,26 +309,6 @@ def match_share(names: Sequence[Any]) -> float:
         return 0.0
     codes, _ = normalise_regions(distinct)
     return sum(c is not None for c in codes) / len(distinct)
-
-
-def distance_km(code_a: str, code_b: str) -> float:
-    """Great-circle distance in km between two divisions' capitals (haversine, R = 6371 km).
-
-    Examples
-    --------
-    >>> round(distance_km("110000", "310000"))  # Beijing - Shanghai
-    1067
-    """
-    by_code = {p.code: p for p in PROVINCES}
-    for code in (code_a, code_b):
-        if code not in by_code:
-            raise AdvantageError(f"region code {code!r} is not a GB/T 2260 provincial code; "
-                                 f"expected one of {', '.join(sorted(by_code))}.")
-    a, b = by_code[code_a], by_code[code_b]
-    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
-    dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 @cache

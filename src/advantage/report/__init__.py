@@ -1,23 +1,25 @@
-"""Charts and self-contained HTML and Excel reports built from planning and measures results.
+"""Charts and self-contained HTML and Excel reports built from a planning profile.
 
-The report layer only presents: :func:`compute_results` gathers what the library computes,
-:mod:`~advantage.report.charts` and :mod:`~advantage.report.maps` draw it, and
+The report layer only presents: a :class:`~advantage.planning.profile.Profile` holds the
+analysis, a :class:`~advantage.report.display.Display` the language and names,
+:mod:`~advantage.report.charts` and :mod:`~advantage.report.maps` draw, and
 :func:`write_html` / :func:`write_excel` write the files.
 """
 
+from advantage.report.display import Display, display_for
 from advantage.report.excel import write_excel
 from advantage.report.html import write_html
 from advantage.report.layout import network_layout
 from advantage.report.make import make_report
 from advantage.report.maps import MapSpec, resolve_map
-from advantage.report.results import Results, compute_results
-from advantage.report.sections import build_sections, figure_for
+from advantage.report.sections import activity_space, build_sections, figure_for
 
 __all__ = [
+    "Display",
     "MapSpec",
-    "Results",
+    "activity_space",
     "build_sections",
-    "compute_results",
+    "display_for",
     "figure_for",
     "make_report",
     "network_layout",

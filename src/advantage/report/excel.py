@@ -16,9 +16,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 import advantage
-from advantage.i18n import check_lang, t, translate_columns, translate_values
-from advantage.report.results import Results
-from advantage.report.sections import display_names
+from advantage.i18n import t, translate_columns
+from advantage.planning.profile import Profile
+from advantage.report.display import Display
+from advantage.report.sections import named
 
 __all__ = ["SHEETS", "excel_tables", "sheet_title", "write_excel"]
 
@@ -32,77 +33,73 @@ def sheet_title(name: str, lang: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", t(f"report.sheet.{name}", lang))[:31]
 
 
-def excel_tables(results: Results, focus: Sequence[Any], lang: str) -> dict[str, pd.DataFrame]:
-    """The tables of the workbook, keyed by sheet name, with display headers and names."""
-    focus = results.check_regions(list(focus))
-    names = display_names(results, lang)
-
-    def named(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-        out = frame.copy()
-        for column in columns:
-            if column in out.columns:
-                out[column] = [names.get(v, str(v)) for v in out[column]]
-        return out
-
-    panel = results.panel
+def excel_tables(profile: Profile, focus: Sequence[Any],
+                 display: Display) -> dict[str, pd.DataFrame]:
+    """The tables of the workbook, keyed by sheet name, readable in the display's language."""
+    lang = display.lang
+    focus = profile.panel.match("region", list(focus), name="focus")
+    panel = profile.panel
     years = (f"{panel.times[0]}–{panel.times[-1]}" if panel.has_time
              else t("report.single_year", lang))
-    region_title = ("、" if lang == "zh" else ", ").join(names[r] for r in focus)
+    region_title = ("、" if lang == "zh" else ", ").join(display.show("region", r)
+                                                        for r in focus)
     about = [("", t("report.title", lang, region=region_title)),
              ("", t("report.subtitle", lang, n_regions=panel.shape[1],
                     n_activities=panel.shape[2], years=years)),
              ("", t("report.generated", lang, version=advantage.__version__))]
     about += [(sheet_title(s, lang), t(f"report.about.{s}", lang)) for s in SHEETS[1:]]
     summary = pd.DataFrame(about, columns=["sheet", "contents"])
-    adv = results.region_rows("advantages", focus)
-    if "class" in adv.columns:
-        adv = adv.assign(**{"class": translate_values(adv["class"].astype(str), "class", lang)})
-    if "quadrant" in adv.columns:
-        adv = adv.assign(quadrant=translate_values(adv["quadrant"].astype(str), "quadrant",
-                                                   lang))
-    similarity = results.similarity.copy()
-    similarity.index = [names.get(r, str(r)) for r in similarity.index]
-    similarity.columns = [names.get(r, str(r)) for r in similarity.columns]
+    similarity = profile.similarity.copy()
+    similarity.index = [display.show("region", r) for r in similarity.index]
+    similarity.columns = [display.show("region", r) for r in similarity.columns]
     similarity = similarity.reset_index(names=t("col.region", lang))
-    eci = named(results.eci, "region")
+    eci = profile.eci
     if panel.has_time and len(eci):
-        eci = eci.pivot(index="time", columns="region", values="eci").reset_index()
-    transfer = results.transfer
-    tables = {
-        "summary": summary,
-        "advantages": named(adv, "region"),
-        "opportunities": named(results.region_rows("opportunities", focus), "region"),
+        eci = named(eci, display, region="region").pivot(index="time", columns="region",
+                                                         values="eci").reset_index()
+        eci = translate_columns(eci, lang)
+    else:
+        eci = display.table(eci, headers=True, names="replace")
+
+    def readable(frame: pd.DataFrame) -> pd.DataFrame:
+        return display.table(frame, headers=True, names="replace")
+
+    return {
+        "summary": translate_columns(summary, lang),
+        "advantages": readable(profile.region_rows("advantages", focus)),
+        "opportunities": readable(profile.region_rows("opportunities", focus)),
         "similarity": similarity,
-        "shiftshare": named(results.shiftshare, "region"),
+        "shiftshare": readable(profile.shiftshare),
         "eci": eci,
-        "transfer": named(transfer, "origin", "destination"),
-        "regions": named(results.regions, "region"),
-        "activities": results.activities,
+        "transfer": readable(profile.transfer),
+        "regions": readable(profile.regions),
+        "activities": readable(profile.activities),
     }
-    return {name: translate_columns(frame, lang) for name, frame in tables.items()}
 
 
-def write_excel(results: Results, focus: Sequence[Any], path: Path, *,
-                lang: str = "en") -> Path:
+def write_excel(profile: Profile, focus: Sequence[Any], path: Path, *,
+                display: Display | None = None) -> Path:
     """Write the workbook for the focus regions to ``path`` (one sheet per table).
 
     Parameters
     ----------
-    results : Results
+    profile : Profile
     focus : sequence
         One region or a group of regions.
     path : pathlib.Path
         Output ``.xlsx`` file (its folder is created).
-    lang : {"en", "zh"}
+    display : Display, optional
+        Language and names (default English, labels as they are).
 
     Returns
     -------
     pathlib.Path
     """
-    check_lang(lang)
+    display = display if display is not None else Display()
+    lang = display.lang
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tables = excel_tables(results, focus, lang)
+    tables = excel_tables(profile, focus, display)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8EEF7")
     with pd.ExcelWriter(path, engine="openpyxl") as writer:

@@ -8,7 +8,7 @@ with no network access and refers to no outside script, style sheet or font.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +16,11 @@ import pandas as pd
 import plotly.io as pio
 
 import advantage
-from advantage.i18n import check_lang, t, translate_columns, translate_values
+from advantage.i18n import check_lang, t
+from advantage.planning.profile import Profile
+from advantage.report.display import Display
 from advantage.report.maps import OFFLINE_GEO_SCRIPT
-from advantage.report.results import Results
-from advantage.report.sections import Section, build_sections, display_names
+from advantage.report.sections import Section, build_sections
 
 __all__ = ["render_html", "render_page", "summary_tables", "write_html", "write_page"]
 
@@ -42,30 +43,39 @@ _SPECIALISED = ("pillar", "endowment-based characteristic", "advantaged", "decli
                 "mature")
 
 
-def _table(frame: pd.DataFrame, lang: str) -> str:
-    shown = translate_columns(frame, lang)
-    return shown.to_html(index=False, classes="data", border=0, escape=True,
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_html(index=False, classes="data", border=0, escape=True,
                          float_format=lambda v: f"{v:,.3f}", na_rep="")
 
 
-def summary_tables(results: Results, focus: Sequence[Any], lang: str,
-                   names: Mapping[Any, str], rows: int = 10) -> list[tuple[str, pd.DataFrame]]:
-    """The report's summary: top advantageous activities and top opportunities per region."""
-    adv = results.region_rows("advantages", list(focus))
+def summary_tables(profile: Profile, focus: Sequence[Any], display: Display,
+                   rows: int = 10) -> list[tuple[str, pd.DataFrame]]:
+    """The report's summary: top advantageous activities and top opportunities per region.
+
+    Tables come out readable (names, translated classes and headers) in the display's
+    language.
+    """
+    adv = profile.region_rows("advantages", list(focus))
     adv = adv[adv["class"].astype(str).isin(_SPECIALISED)]
     adv = adv.sort_values(["region", "lq"], ascending=[True, False]).groupby("region").head(rows)
-    keep = [c for c in ("region", "activity", "class", "lq", "share_of_region", "share",
-                        "growth_vs_nation", "growth") if c in adv.columns]
-    adv = adv[keep].copy()
-    adv["class"] = translate_values(adv["class"].astype(str), "class", lang)
-    opp = results.region_rows("opportunities", list(focus))
+    keep = [c for c in ("region", "activity", "class", "lq", "share_of_region",
+                        "growth_vs_nation") if c in adv.columns]
+    opp = profile.region_rows("opportunities", list(focus))
     opp = opp[opp["rank"] <= rows]
     opp = opp[[c for c in ("region", "rank", "activity", "feasibility", "strategic_value",
-                           "score") if c in opp.columns]].copy()
-    for frame in (adv, opp):
-        frame["region"] = [names.get(r, str(r)) for r in frame["region"]]
-    return [(t("report.top_advantages", lang), adv.reset_index(drop=True)),
-            (t("report.top_opportunities", lang), opp.reset_index(drop=True))]
+                           "score") if c in opp.columns]]
+    return [(t("report.top_advantages", display.lang), _shown(adv[keep], display)),
+            (t("report.top_opportunities", display.lang), _shown(opp, display))]
+
+
+def _shown(frame: pd.DataFrame, display: Display) -> pd.DataFrame:
+    """Names in place of labels, then the display's translations (classes, headers)."""
+    out = frame.reset_index(drop=True).copy()
+    for column, axis in (("region", "region"), ("activity", "activity")):
+        if column in out.columns:
+            out[column] = [display.show(axis, v) for v in out[column]]
+    out = out.astype({c: object for c in out.columns if str(out[c].dtype) == "category"})
+    return display.table(out, headers=True)
 
 
 def render_page(title: str, subtitle: str, sections: Sequence[Section], lang: str, *,
@@ -113,18 +123,19 @@ def render_page(title: str, subtitle: str, sections: Sequence[Section], lang: st
     ])
 
 
-def render_html(results: Results, focus: Sequence[Any], lang: str, sections: list[Section],
-                names: Mapping[Any, str]) -> str:
+def render_html(profile: Profile, focus: Sequence[Any], display: Display,
+                sections: list[Section]) -> str:
     """The complete HTML report for the given sections, with the summary tables first."""
-    panel = results.panel
-    region_title = ("、" if lang == "zh" else ", ").join(names.get(r, str(r)) for r in focus)
+    panel, lang = profile.panel, display.lang
+    region_title = ("、" if lang == "zh" else ", ").join(display.show("region", r)
+                                                        for r in focus)
     years = (f"{panel.times[0]}–{panel.times[-1]}" if panel.has_time
              else t("report.single_year", lang))
     title = t("report.title", lang, region=region_title)
     subtitle = t("report.subtitle", lang, n_regions=panel.shape[1],
                  n_activities=panel.shape[2], years=years)
-    intro = [(heading, _table(frame, lang))
-             for heading, frame in summary_tables(results, focus, lang, names)]
+    intro = [(heading, _table(frame))
+             for heading, frame in summary_tables(profile, focus, display)]
     return render_page(title, subtitle, sections, lang, intro=intro)
 
 
@@ -137,18 +148,20 @@ def write_page(path: Path, title: str, subtitle: str, sections: Sequence[Section
     return path
 
 
-def write_html(results: Results, focus: Sequence[Any], path: Path, *, lang: str = "en",
-               map_spec: Any = None, map_measure: str = "eci") -> Path:
+def write_html(profile: Profile, focus: Sequence[Any], path: Path, *,
+               display: Display | None = None, map_spec: Any = None,
+               map_measure: str = "eci") -> Path:
     """Write the self-contained HTML report for the focus regions to ``path``.
 
     Parameters
     ----------
-    results : Results
+    profile : Profile
     focus : sequence
-        One region or a group of regions.
+        One region or a group of regions (panel labels).
     path : pathlib.Path
         Output file (its folder is created).
-    lang : {"en", "zh"}
+    display : Display, optional
+        Language and names (default English, labels as they are).
     map_spec : MapSpec, optional
         Boundaries for the choropleth (see :func:`~advantage.report.maps.resolve_map`).
     map_measure : str
@@ -158,12 +171,11 @@ def write_html(results: Results, focus: Sequence[Any], path: Path, *, lang: str 
     -------
     pathlib.Path
     """
-    check_lang(lang)
-    focus = results.check_regions(list(focus))
-    names = display_names(results, lang)
-    sections = build_sections(results, focus, lang, map_spec=map_spec, names=names,
+    display = display if display is not None else Display()
+    focus = profile.panel.match("region", list(focus), name="focus")
+    sections = build_sections(profile, focus, display, map_spec=map_spec,
                               map_measure=map_measure)
-    document = render_html(results, focus, lang, sections, names)
+    document = render_html(profile, focus, display, sections)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(document, encoding="utf-8")

@@ -1,13 +1,15 @@
 """The charts of a report (or a dashboard page) for a region or a group of regions.
 
-:func:`figure_for` builds one named chart from :class:`~advantage.report.results.Results`;
+:func:`figure_for` builds one named chart from a :class:`~advantage.planning.profile.Profile`;
 :func:`build_sections` builds all of them, each with its heading and one-line reading guide.
 Both the HTML report and the web dashboard use these, so the two always show the same thing.
+Names and sentences come from a :class:`~advantage.report.display.Display` in the reader's
+language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,12 +18,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from advantage._checks import AdvantageError, check_choice
-from advantage.i18n import CATALOGUE, column_label, t
+from advantage.i18n import column_label, t
+from advantage.planning.profile import Profile
+from advantage.reasons import Reason
 from advantage.report import charts
+from advantage.report.display import Display
+from advantage.report.layout import NetworkLayout, network_layout
 from advantage.report.maps import MapSpec, choropleth
-from advantage.report.results import Results
 
-__all__ = ["MAP_MEASURES", "Section", "build_sections", "display_names", "figure_for"]
+__all__ = ["MAP_MEASURES", "Section", "activity_space", "build_sections", "figure_for",
+           "named"]
 
 _TABLE = {"quadrant": "advantages", "opportunities": "opportunities"}
 
@@ -40,38 +46,23 @@ class Section:
     note: str | None = None
 
 
-def display_names(results: Results, lang: str) -> dict[Any, str]:
-    """Region label -> display name.
-
-    When most regions are China's provinces (any alias the reference module knows), they
-    are shown by their short Chinese names under ``zh`` and English names under ``en``.
-    """
-    from advantage.reference import china  # noqa: PLC0415
-
-    labels = list(results.panel.regions)
-    names = {r: str(r) for r in labels}
-    if china.match_share(labels) < 0.5:
-        return names
-    codes, _ = china.normalise_regions(labels)
-    table = china.provinces(include_hk_mo_tw=True).set_index("code")
-    column = "short_zh" if lang == "zh" else "name_en"
-    for label, code in zip(labels, codes, strict=True):
-        if code is not None:
-            names[label] = str(table.loc[code, column])
-    return names
-
-
-def _title(focus: Sequence[Any], names: Mapping[Any, str], lang: str) -> str:
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(names.get(r, str(r)) for r in focus)
-
-
-def _named(frame: pd.DataFrame, names: Mapping[Any, str], *columns: str) -> pd.DataFrame:
+def named(frame: pd.DataFrame, display: Display, **columns: str) -> pd.DataFrame:
+    """A copy of ``frame`` with the given label columns shown by name (column=axis)."""
     out = frame.copy()
-    for column in columns:
+    for column, axis in columns.items():
         if column in out.columns:
-            out[column] = [names.get(v, str(v)) for v in out[column]]
+            out[column] = [display.show(axis, v) for v in out[column]]
     return out
+
+
+def activity_space(profile: Profile, seed: int = 0) -> NetworkLayout:
+    """Positions and links of the activity space (latest proximity), seeded."""
+    return network_layout(np.nan_to_num(profile.indicators.proximity[-1]), seed=seed)
+
+
+def _title(focus: Sequence[Any], display: Display) -> str:
+    sep = "、" if display.lang == "zh" else ", "
+    return sep.join(display.show("region", r) for r in focus)
 
 
 def _similar_subset(similarity: pd.DataFrame, focus: Sequence[Any], limit: int) -> list[Any]:
@@ -83,26 +74,27 @@ def _similar_subset(similarity: pd.DataFrame, focus: Sequence[Any], limit: int) 
     return list(focus) + others
 
 
-def figure_for(name: str, results: Results, focus: Sequence[Any], lang: str, *,
+def figure_for(name: str, profile: Profile, focus: Sequence[Any], display: Display, *,
                map_spec: MapSpec | None = None, measure: str = "eci",
-               names: Mapping[Any, str] | None = None, top: int = 15) -> tuple[go.Figure,
-                                                                                 str | None]:
+               space: NetworkLayout | None = None,
+               top: int = 15) -> tuple[go.Figure, str | None]:
     """Build one chart for the focus regions.
 
     Parameters
     ----------
     name : str
         One of :data:`~advantage.report.charts.CHARTS`.
-    results : Results
+    profile : Profile
     focus : sequence
-        Region labels (already checked against the panel).
-    lang : {"en", "zh"}
+        Region labels (already matched to the panel).
+    display : Display
+        Language and names.
     map_spec : MapSpec, optional
         Boundaries for the map; without them the map says it is not available.
     measure : str
         Region-level value on the map (:data:`MAP_MEASURES`).
-    names : mapping, optional
-        Display names of regions (default :func:`display_names`).
+    space : NetworkLayout, optional
+        The activity-space layout (default: computed, seed 0).
     top : int
         Opportunities shown per region.
 
@@ -111,56 +103,60 @@ def figure_for(name: str, results: Results, focus: Sequence[Any], lang: str, *,
     figure, note : plotly Figure and the reason it is empty (None when it is not)
     """
     check_choice("chart", name, charts.CHARTS)
-    names = dict(names) if names is not None else display_names(results, lang)
-    title = _title(focus, names, lang)
+    lang = display.lang
+    title = _title(focus, display)
     heading = t(f"report.section.{name}", lang)
     focus = list(focus)
 
-    def empty(reason_key: str) -> tuple[go.Figure, str]:
-        reason = t(reason_key, lang) if reason_key in CATALOGUE else reason_key
-        return charts.empty_chart(heading, t("report.no_data", lang, reason=reason)), reason
+    def empty(reason: Reason | str) -> tuple[go.Figure, str]:
+        text = display.reasons([reason])[0] if isinstance(reason, Reason) else t(reason, lang)
+        return charts.empty_chart(heading, t("report.no_data", lang, reason=text)), text
 
-    if name in ("quadrant", "opportunities") and _TABLE[name] in results.notes:
-        return empty(results.notes[_TABLE[name]])
+    if name in ("quadrant", "opportunities"):
+        table = getattr(profile, _TABLE[name])  # computing it records a note if it fails
+        if _TABLE[name] in profile.notes:
+            return empty(profile.notes[_TABLE[name]])
+        del table
     if name == "quadrant":
-        rows = _named(results.region_rows("advantages", focus), names, "region")
+        rows = named(profile.region_rows("advantages", focus), display, region="region",
+                     activity="activity")
         return charts.quadrant_chart(rows, lang, title), None
     if name == "space":
-        rows = results.indicators.rca[-1][results.panel.regions.get_indexer(pd.Index(focus))]
+        rows = profile.indicators.rca[-1][profile.panel.locate("region", focus)]
         rca = np.nanmax(np.nan_to_num(rows, nan=0.0), axis=0)
-        fig = charts.space_chart(results.space, [str(a) for a in results.panel.activities],
-                                 rca, results.indicators.pci[-1], lang, title)
+        fig = charts.space_chart(space if space is not None else activity_space(profile),
+                                 [display.show("activity", a) for a in profile.panel.activities],
+                                 rca, profile.indicators.pci[-1], lang, title)
         return fig, None
     if name == "opportunities":
-        rows = results.region_rows("opportunities", focus)
-        rows = _named(rows[rows["rank"] <= top], names, "region")
+        rows = profile.region_rows("opportunities", focus)
+        rows = named(rows[rows["rank"] <= top], display, region="region", activity="activity")
         return charts.opportunities_chart(rows, lang, title), None
     if name == "similarity":
-        subset = _similar_subset(results.similarity, focus, 25)
-        square = results.similarity.loc[subset, subset]
-        shown = [names.get(r, str(r)) for r in subset]
+        subset = _similar_subset(profile.similarity, focus, 25)
+        square = profile.similarity.loc[subset, subset]
+        shown = [display.show("region", r) for r in subset]
         return charts.similarity_chart(pd.DataFrame(square.to_numpy(), index=shown,
                                                     columns=shown), lang), None
     if name == "shiftshare":
-        if "shiftshare" in results.notes:
-            return empty(results.notes["shiftshare"])
-        rows = _named(results.region_rows("shiftshare", focus), names, "region")
-        return charts.shiftshare_chart(rows, lang, title), None
+        table = profile.shiftshare
+        if "shiftshare" in profile.notes:
+            return empty(profile.notes["shiftshare"])
+        rows = named(table[table["region"].isin(focus)], display, region="region")
+        return charts.shiftshare_chart(rows.reset_index(drop=True), lang, title), None
     if name == "eci":
-        if "eci" in results.notes:
-            return empty(results.notes["eci"])
-        rows = _named(results.eci, names, "region")
-        return charts.eci_chart(rows, [names.get(f, str(f)) for f in focus], lang), None
+        if not profile.panel.has_time or profile.panel.shape[0] < 2:
+            return empty(Reason("note_no_time"))
+        rows = named(profile.eci, display, region="region")
+        return charts.eci_chart(rows, [display.show("region", f) for f in focus], lang), None
     if name == "transfer":
-        if "transfer" in results.notes:
-            return empty(results.notes["transfer"])
-        rows = results.transfer
-        as_source = rows["source"].astype(str).str.split(", ").map(
-            lambda losing: any(str(f) in losing for f in focus))
-        mine = rows[rows["destination"].isin(focus) | as_source]
-        rows = _named(mine if len(mine) else rows, names, "destination")
-        rows["source"] = [", ".join(names.get(v, v) for v in str(s).split(", ") if v)
-                          for s in rows["source"]]
+        rows = profile.transfer
+        if "transfer" in profile.notes:
+            return empty(profile.notes["transfer"])
+        mine = rows[rows["destination"].isin(focus)
+                    | rows["source"].map(lambda losing: any(f in losing for f in focus))]
+        rows = display.table(mine if len(mine) else rows, headers=False)
+        rows = named(rows, display, destination="region", activity="activity")
         shown = [c for c in ("activity", "source", "destination", "rank", "score", "density",
                              "lq", "distance_km") if c in rows.columns
                  and rows[c].notna().any()]
@@ -169,25 +165,26 @@ def figure_for(name: str, results: Results, focus: Sequence[Any], lang: str, *,
     if map_spec is None:
         return empty("report.no_map")
     check_choice("measure", measure, MAP_MEASURES)
-    values = dict(zip(results.regions["region"], results.regions[measure], strict=True))
+    values = dict(zip(profile.regions["region"], profile.regions[measure], strict=True))
     values = {k: v for k, v in values.items() if np.isfinite(v)}
+    names = {r: display.show("region", r) for r in profile.panel.regions}
     fig = choropleth(values, map_spec, lang, measure=column_label(measure, lang),
-                     year=results.latest, focus=focus, names=names)
+                     year=profile.latest, focus=focus, names=names)
     return fig, None
 
 
-def build_sections(results: Results, focus: Sequence[Any], lang: str, *,
-                   map_spec: MapSpec | None = None, names: Mapping[Any, str] | None = None,
-                   map_measure: str = "eci") -> list[Section]:
+def build_sections(profile: Profile, focus: Sequence[Any], display: Display, *,
+                   map_spec: MapSpec | None = None, map_measure: str = "eci",
+                   space: NetworkLayout | None = None) -> list[Section]:
     """Every chart of :data:`~advantage.report.charts.CHARTS` for the focus regions."""
-    focus = results.check_regions(list(focus))
+    focus = list(focus)
     if not focus:
         raise AdvantageError("focus needs at least one region.")
-    names = dict(names) if names is not None else display_names(results, lang)
+    space = space if space is not None else activity_space(profile)
     sections = []
     for name in charts.CHARTS:
-        figure, note = figure_for(name, results, focus, lang, map_spec=map_spec, names=names,
-                                  measure=map_measure)
-        sections.append(Section(name, t(f"report.section.{name}", lang),
-                                t(f"guide.{name}", lang), figure, note))
+        figure, note = figure_for(name, profile, focus, display, map_spec=map_spec,
+                                  measure=map_measure, space=space)
+        sections.append(Section(name, t(f"report.section.{name}", display.lang),
+                                t(f"guide.{name}", display.lang), figure, note))
     return sections

@@ -13,11 +13,11 @@ from fastapi.responses import Response
 
 import advantage
 from advantage.i18n import catalogue, t
-from advantage.report.results import Results
+from advantage.planning.profile import Profile
 from advantage.report.sections import figure_for
 from advantage.web import views
 from advantage.web.store import Dataset, DatasetStore
-from advantage.web.upload import panel_from_upload, parse_multipart, read_limited
+from advantage.web.upload import WorkLimits, panel_from_upload, parse_multipart, read_limited
 
 __all__ = ["ERRORS", "build_router"]
 
@@ -43,7 +43,8 @@ UPLOAD_BODY = {
         "type": "object", "required": ["file", "region", "activity", "value"],
         "properties": {
             "file": {"type": "string", "format": "binary",
-                     "description": "CSV (UTF-8) or Excel (.xlsx) table."},
+                     "description": "CSV (UTF-8, GBK/GB18030 or Windows-1252), Excel (.xlsx) "
+                                    "or Parquet table."},
             "region": {"type": "string", "description": "Column holding the region."},
             "activity": {"type": "string", "description": "Column holding the activity."},
             "value": {"type": "string", "description": "Column holding the value (>= 0)."},
@@ -59,16 +60,16 @@ def _json(body: bytes) -> Response:
 
 
 def _label(dataset: Dataset, axis: str, text: str) -> Any:
-    """The panel label whose text is ``text`` (labels may be numbers); 404 otherwise."""
+    """The panel label a request names (the one label rule); 404 otherwise."""
     try:
         return dataset.lookup(axis, text)
-    except KeyError:
-        raise HTTPException(status_code=404,
-                            detail=f"{axis} {text!r} is not in the data.") from None
+    except KeyError as exc:
+        raise HTTPException(status_code=404, detail=str(exc.args[0])) from None
 
 
 def build_router(store: DatasetStore, *, upload_limit: int,
-                 on_upload: Callable[[Dataset, bytes, str], None] | None = None) -> APIRouter:
+                 on_upload: Callable[[Dataset, bytes, str], None] | None = None,
+                 work: WorkLimits | None = None) -> APIRouter:
     """The API routes bound to one application's store.
 
     Parameters
@@ -79,15 +80,17 @@ def build_router(store: DatasetStore, *, upload_limit: int,
     on_upload : callable, optional
         Called with the new dataset, the file's bytes and its kind ("csv" or "xlsx") after
         an upload is accepted (the workspace keeps a copy under a generated name).
+    work : WorkLimits, optional
+        Bounds on the work one upload may cause.
     """
     router = APIRouter(prefix="/api", responses=ERRORS)
 
-    async def results_of(name: str | None, lang: str = "en") -> tuple[Dataset, Results]:
-        """The dataset and its results; ``lang`` only for views showing reason sentences."""
+    async def results_of(name: str | None, *tables: str) -> tuple[Dataset, Profile]:
+        """The dataset and its profile, with the tables a view needs computed (off-loop)."""
         dataset = store.get(name)
-        if dataset.ready_for(lang):  # computed already: no need to wait in a worker thread
-            return dataset, dataset.results(lang)
-        return dataset, await run_in_threadpool(dataset.results, lang)
+        if not dataset.ready(*tables):
+            await run_in_threadpool(_compute, dataset.profile, tables)
+        return dataset, dataset.profile
 
     async def cached(key: tuple[Any, ...], build: Callable[[], bytes]) -> Response:
         body = store.peek(key)
@@ -111,40 +114,43 @@ def build_router(store: DatasetStore, *, upload_limit: int,
 
     @router.get("/regions", summary="Regions with their latest indicators")
     async def regions(dataset: DatasetName = None, lang: Lang = "en") -> Response:
-        ds, res = await results_of(dataset)
+        ds, res = await results_of(dataset, "regions")
         return await cached((ds.name, "regions", lang),
-                            lambda: views.dumps(views.regions_view(res, lang)))
+                            lambda: views.dumps(views.regions_view(res, ds.display(lang))))
 
     @router.get("/activities", summary="Activities with their latest indicators")
-    async def activities(dataset: DatasetName = None) -> Response:
-        ds, res = await results_of(dataset)
-        return await cached((ds.name, "activities"),
-                            lambda: views.dumps(views.activities_view(res)))
+    async def activities(dataset: DatasetName = None, lang: Lang = "en") -> Response:
+        ds, res = await results_of(dataset, "activities")
+        return await cached((ds.name, "activities", lang),
+                            lambda: views.dumps(views.activities_view(res, ds.display(lang))))
 
     @router.get("/region/{region_id:path}", summary="Profile of one region")
     async def region(region_id: str, dataset: DatasetName = None, lang: Lang = "en"
                      ) -> Response:
-        ds, res = await results_of(dataset, lang)
+        ds, res = await results_of(dataset, "regions", "advantages", "opportunities",
+                                    "eci", "shiftshare")
         label = _label(ds, "region", region_id)
-        return await cached((ds.name, "region", region_id, lang),
-                            lambda: views.dumps(views.region_view(res, label, lang)))
+        return await cached((ds.name, "region", label, lang),
+                            lambda: views.dumps(views.region_view(res, label,
+                                                                  ds.display(lang))))
 
     @router.get("/activity/{activity_id:path}", summary="Profile of one activity")
     async def activity(activity_id: str, dataset: DatasetName = None, lang: Lang = "en"
                        ) -> Response:
-        ds, res = await results_of(dataset)
+        ds, res = await results_of(dataset, "activities", "advantages")
         label = _label(ds, "activity", activity_id)
-        return await cached((ds.name, "activity", activity_id, lang),
-                            lambda: views.dumps(views.activity_view(res, label, lang)))
+        return await cached((ds.name, "activity", label, lang),
+                            lambda: views.dumps(views.activity_view(res, label,
+                                                                    ds.display(lang))))
 
     @router.get("/opportunities", summary="Ranked new-activity opportunities of a region")
     async def opportunities(region: Annotated[str, Query(max_length=200)],
                             dataset: DatasetName = None, lang: Lang = "en", top: Top = 10
                             ) -> Response:
-        ds, res = await results_of(dataset, lang)
+        ds, res = await results_of(dataset, "opportunities")
         label = _label(ds, "region", region)
-        return await cached((ds.name, "opportunities", region, lang, top), lambda: views.dumps(
-            views.opportunities_view(res, label, lang, top)))
+        return await cached((ds.name, "opportunities", label, lang, top), lambda: views.dumps(
+            views.opportunities_view(res, label, ds.display(lang), top)))
 
     @router.get("/transfer", summary="Transfer matchmaking: relocating activities and fits")
     async def transfer(dataset: DatasetName = None, lang: Lang = "en",
@@ -152,31 +158,35 @@ def build_router(store: DatasetStore, *, upload_limit: int,
                        destination: Annotated[str | None, Query(max_length=200)] = None,
                        source: Annotated[str | None, Query(max_length=200)] = None,
                        top: Top = 50) -> Response:
-        ds, res = await results_of(dataset, lang)
+        ds, res = await results_of(dataset, "transfer")
         dest = _label(ds, "region", destination) if destination else None
         src = _label(ds, "region", source) if source else None
+        act = _label(ds, "activity", activity) if activity else None
         return await cached(
-            (ds.name, "transfer", activity, destination, source, lang, top),
-            lambda: views.dumps(views.transfer_view(res, lang, activity=activity,
+            (ds.name, "transfer", act, dest, src, lang, top),
+            lambda: views.dumps(views.transfer_view(res, ds.display(lang), activity=act,
                                                     destination=dest, source=src, top=top)))
 
     @router.get("/compare", summary="Compare regions side by side")
     async def compare(regions: Annotated[str, Query(max_length=2000,
                                                     description="Comma-separated regions.")],
                       dataset: DatasetName = None, lang: Lang = "en") -> Response:
-        ds, res = await results_of(dataset)
+        ds, res = await results_of(dataset, "regions", "similarity", "advantages")
         wanted = [r.strip() for r in regions.split(",") if r.strip()]
         if not 1 <= len(wanted) <= 20:
             raise HTTPException(status_code=422, detail="give between 1 and 20 regions, "
                                                         "separated by commas.")
         labels = list(dict.fromkeys(_label(ds, "region", r) for r in wanted))
-        return await cached((ds.name, "compare", tuple(wanted), lang),
-                            lambda: views.dumps(views.compare_view(res, labels, lang)))
+        return await cached((ds.name, "compare", tuple(labels), lang),
+                            lambda: views.dumps(views.compare_view(res, labels,
+                                                                   ds.display(lang))))
 
-    def chart_body(ds: Dataset, res: Results, name: str, focus: list[Any], lang: str,
+    def chart_body(ds: Dataset, res: Profile, name: str, focus: list[Any], lang: str,
                    measure: str) -> bytes:
         spec = ds.map_spec() if name == "map" else None
-        figure, note = figure_for(name, res, focus, lang, map_spec=spec, measure=measure)
+        space = ds.space() if name == "space" else None
+        figure, note = figure_for(name, res, focus, ds.display(lang), map_spec=spec,
+                                  measure=measure, space=space)
         head = views.dumps({"name": name, "heading": t(f"report.section.{name}", lang),
                             "guide": t(f"guide.{name}", lang), "note": note,
                             "available": note is None})
@@ -186,18 +196,18 @@ def build_router(store: DatasetStore, *, upload_limit: int,
     async def chart(name: ChartName, dataset: DatasetName = None, lang: Lang = "en",
                     regions: Annotated[str | None, Query(max_length=2000)] = None,
                     measure: Measure = "eci") -> Response:
-        ds, res = await results_of(dataset)
+        ds, res = await results_of(dataset, "regions")
         wanted = [r.strip() for r in (regions or "").split(",") if r.strip()][:8]
         focus = [_label(ds, "region", r) for r in wanted]
         if not focus:
             focus = [res.regions.sort_values("value", ascending=False)["region"].iloc[0]]
-        return await cached((ds.name, "chart", name, tuple(wanted), lang, measure),
+        return await cached((ds.name, "chart", name, tuple(focus), lang, measure),
                             lambda: chart_body(ds, res, name, focus, lang, measure))
 
     @router.get("/map", summary="Choropleth of a regional indicator (when boundaries match)")
     async def region_map(dataset: DatasetName = None, lang: Lang = "en",
                          measure: Measure = "eci") -> Response:
-        ds, res = await results_of(dataset)
+        ds, res = await results_of(dataset, "regions")
         focus: list[Any] = []
         return await cached((ds.name, "map", lang, measure),
                             lambda: chart_body(ds, res, "map", focus, lang, measure))
@@ -210,15 +220,23 @@ def build_router(store: DatasetStore, *, upload_limit: int,
                                   request.headers.get("content-length"))
         form = await run_in_threadpool(parse_multipart, body,
                                        request.headers.get("content-type"))
-        panel = await run_in_threadpool(panel_from_upload, form)
-        kind = "xlsx" if form.data[:4] == b"PK\x03\x04" else "csv"
+        panel = await run_in_threadpool(panel_from_upload, form, work)
+        kind = ("xlsx" if form.data[:4] == b"PK\x03\x04" else
+                "parquet" if form.data[:4] == b"PAR1" else "csv")
         name = f"upload-{uuid.uuid4().hex[:10]}"  # the only name anything is stored under
         base = form.filename.replace("\\", "/").rsplit("/", 1)[-1]
         shown = "".join(ch for ch in base if ch.isprintable())[:80] or name
-        dataset = Dataset(name=name, panel=panel, origin="upload", label=shown)
+        dataset = Dataset(name=name, panel=panel, origin="upload", label=shown,
+                          **store.settings)
         if on_upload is not None:
             await run_in_threadpool(on_upload, dataset, form.data, kind)
         store.add(dataset)
         return {"dataset": dataset.describe()}
 
     return router
+
+
+def _compute(profile: Profile, tables: tuple[str, ...]) -> None:
+    """Compute the named tables of a profile (each once; run in a worker thread)."""
+    for table in tables or ("indicators",):
+        getattr(profile, table)

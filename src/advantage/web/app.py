@@ -18,11 +18,11 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 import advantage
-from advantage._checks import AdvantageError
+from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.panel import Panel
 from advantage.web.api import build_router
 from advantage.web.store import Dataset, DatasetStore, UnknownDataset
-from advantage.web.upload import TooLarge
+from advantage.web.upload import TooLarge, WorkLimits
 
 __all__ = ["DEFAULT_UPLOAD_LIMIT", "create_app"]
 
@@ -76,7 +76,9 @@ def _workspace_names(ws: Any) -> list[str]:
 
 def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str = "data",
                upload_limit: int = DEFAULT_UPLOAD_LIMIT, geojson: dict[str, Any] | None = None,
-               geo_key: str | None = None) -> FastAPI:
+               geo_key: str | None = None, convention: str = "default",
+               threshold: float = 1.0, preset: str = "auto",
+               work: WorkLimits | None = None) -> FastAPI:
     """Build the dashboard application.
 
     Parameters
@@ -94,6 +96,13 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
         Boundaries for the map (default: China's provinces when the regions match them).
     geo_key : str, optional
         The GeoJSON feature property that holds region identifiers.
+    convention, threshold : optional
+        Indicator convention and presence threshold of every dataset's analysis.
+    preset : {"auto", "china", "none"}
+        Region preset for names, groups and maps (``auto``: China when regions are named
+        like its provinces).
+    work : WorkLimits, optional
+        Bounds on the work one upload may cause.
 
     Returns
     -------
@@ -106,15 +115,20 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
     >>> "/api/health" in app.openapi()["paths"]
     True
     """
-    store = DatasetStore()
+    check_positive("threshold", threshold)
+    check_choice("convention", convention, ["default", "stata"])
+    check_choice("preset", preset, ["auto", "china", "none"])
+    settings: dict[str, Any] = {"convention": convention, "threshold": threshold,
+                                "preset_name": preset}
+    store = DatasetStore(settings=settings)
     ws = _open_workspace(workspace)
     if panel is not None:
         store.add(Dataset(name=name, panel=panel, origin="startup", label=name,
-                          geojson=geojson, geo_key=geo_key))
+                          geojson=geojson, geo_key=geo_key, **settings))
     if ws is not None:
         for ds_name in _workspace_names(ws):
             store.add(Dataset(name=ds_name, panel=ws.panel(ds_name), origin="workspace",
-                              label=ds_name, geojson=geojson, geo_key=geo_key))
+                              label=ds_name, geojson=geojson, geo_key=geo_key, **settings))
 
     def keep_upload(dataset: Dataset, data: bytes, kind: str) -> None:
         """Store an accepted upload in the workspace as a panel, under its generated name."""
@@ -127,7 +141,8 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
                               "matchmaking over a region x activity x time panel.")
     app.state.store = store
     app.include_router(build_router(store, upload_limit=upload_limit,
-                                    on_upload=keep_upload if ws is not None else None))
+                                    on_upload=keep_upload if ws is not None else None,
+                                    work=work))
     assets = _assets()
 
     def asset(filename: str, request: Request) -> Response:

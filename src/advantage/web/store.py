@@ -1,10 +1,11 @@
 """The datasets one dashboard serves, and what it has computed for them (per app instance).
 
-A :class:`DatasetStore` belongs to one application (no module-level state). Each dataset's
-:class:`~advantage.report.results.Results` is computed once per language of its reason
-sentences, on first use, under a per-dataset lock, and never changed afterwards; rendered
-responses (region profiles, charts) are kept in a bounded least-recently-used cache keyed by
-dataset, view and language.
+A :class:`DatasetStore` belongs to one application (no module-level state). Each dataset
+holds one :class:`~advantage.planning.profile.Profile`, computed lazily table by table and
+shared by every language: the language is only applied when a view is rendered, through the
+dataset's :class:`~advantage.report.display.Display` for that language. Rendered responses
+(region profiles, charts) are kept in a bounded least-recently-used cache keyed by dataset,
+view and language.
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from advantage._checks import AdvantageError, plain
 from advantage.i18n import check_lang
 from advantage.panel import Panel
+from advantage.planning.profile import Profile, profile
+from advantage.reference.presets import RegionPreset, resolve_preset
+from advantage.report.display import Display, display_for
+from advantage.report.layout import NetworkLayout
 from advantage.report.maps import MapSpec, resolve_map
-from advantage.report.results import Results, compute_results
+from advantage.report.sections import activity_space
 
 __all__ = ["Dataset", "DatasetStore", "UnknownDataset"]
 
@@ -30,7 +36,7 @@ class UnknownDataset(LookupError):
 
 @dataclass(eq=False)
 class Dataset:
-    """A loaded panel and the lazily computed results for it."""
+    """A loaded panel, its region preset, and its lazily computed profile."""
 
     name: str
     panel: Panel
@@ -39,63 +45,88 @@ class Dataset:
     created: float = field(default_factory=time.time)
     geojson: dict[str, Any] | None = None
     geo_key: str | None = None
+    convention: str = "default"
+    threshold: float = 1.0
+    preset_name: str = "auto"
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _results: dict[str, Results] = field(default_factory=dict, repr=False)
+    _profile: Profile | None = field(default=None, repr=False)
+    _preset: tuple[RegionPreset | None] | None = field(default=None, repr=False)
     _map: tuple[MapSpec | None] | None = field(default=None, repr=False)
-    _labels: dict[str, dict[str, Any]] | None = field(default=None, repr=False)
-
-    def results(self, lang: str = "en") -> Results:
-        """The results of this dataset, computed on first use (once, even under load).
-
-        ``lang`` is the language of the planning tables' reason sentences; each language
-        asked for is computed once and kept.
-        """
-        found = self._results.get(lang)
-        if found is None:
-            check_lang(lang)
-            with self._lock:
-                found = self._results.get(lang)
-                if found is None:
-                    found = self._results[lang] = compute_results(self.panel, lang=lang)
-        return found
-
-    def ready_for(self, lang: str = "en") -> bool:
-        """True once the results in ``lang`` are computed (no need to wait in a thread)."""
-        return lang in self._results
+    _space: NetworkLayout | None = field(default=None, repr=False)
+    _displays: dict[str, Display] = field(default_factory=dict, repr=False)
 
     @property
-    def ready(self) -> bool:
-        """True once the (English) results are computed."""
-        return self.ready_for("en")
+    def preset(self) -> RegionPreset | None:
+        """The region preset of the panel (resolved once)."""
+        if self._preset is None:
+            self._preset = (resolve_preset(list(self.panel.regions), self.preset_name),)
+        return self._preset[0]
+
+    @property
+    def profile(self) -> Profile:
+        """The analysis of this dataset; its tables compute on first use, once."""
+        if self._profile is None:
+            with self._lock:
+                if self._profile is None:
+                    preset = self.preset
+                    groups = None
+                    if preset is not None:
+                        try:
+                            groups = preset.transfer_groups()
+                        except AdvantageError:
+                            groups = None
+                    self._profile = profile(
+                        self.panel, convention=self.convention, threshold=self.threshold,
+                        groups=groups,
+                        centroids=preset.centroids() if preset is not None else None)
+        return self._profile
+
+    def ready(self, *tables: str) -> bool:
+        """True when the named profile tables (default: indicators) are computed."""
+        return self._profile is not None and self._profile.ready(*tables)
+
+    def display(self, lang: str) -> Display:
+        """Names and sentences in ``lang`` for this dataset."""
+        found = self._displays.get(lang)
+        if found is None:
+            found = self._displays[lang] = display_for(self.panel, check_lang(lang),
+                                                       self.preset)
+        return found
+
+    def space(self) -> NetworkLayout:
+        """The activity-space layout (computed once)."""
+        if self._space is None:
+            layout = activity_space(self.profile)
+            with self._lock:
+                self._space = self._space or layout
+        return self._space
 
     def lookup(self, axis: str, text: str) -> Any:
-        """The region or activity label whose text is ``text`` (labels may be numbers).
+        """The region or activity label a request names, by the one label rule.
 
         Raises
         ------
         KeyError
-            When no label has that text.
+            When no label matches.
         """
-        if self._labels is None:
-            self._labels = {
-                "region": {str(label): label for label in self.panel.regions},
-                "activity": {str(label): label for label in self.panel.activities},
-            }
-        return self._labels[axis][text]
+        aliases = self.preset.alias if axis == "region" and self.preset is not None else None
+        try:
+            return self.panel.match(axis, [text], aliases=aliases)[0]  # type: ignore[arg-type]
+        except AdvantageError as exc:
+            raise KeyError(str(exc)) from None
 
     def map_spec(self) -> MapSpec | None:
-        """Boundaries matched to the regions (given GeoJSON, else China's), or None."""
+        """Boundaries matched to the regions (given GeoJSON, else built in), or None."""
         if self._map is None:
+            spec = resolve_map(list(self.panel.regions), self.geojson, self.geo_key)
             with self._lock:
-                if self._map is None:
-                    self._map = (resolve_map(list(self.panel.regions), self.geojson,
-                                             self.geo_key),)
+                self._map = self._map or (spec,)
         return self._map[0]
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready summary of the dataset."""
         n_t, n_r, n_a = self.panel.shape
-        times = [_plain(t) for t in self.panel.times] if self.panel.has_time else []
+        times = [plain(t) for t in self.panel.times] if self.panel.has_time else []
         return {"name": self.name, "label": self.label, "origin": self.origin,
                 "periods": n_t, "regions": n_r, "activities": n_a,
                 "first": times[0] if times else None, "last": times[-1] if times else None}
@@ -110,9 +141,14 @@ class DatasetStore:
         Uploaded datasets kept in memory; the oldest upload is dropped beyond it.
     cache_size : int
         Rendered responses kept in the least-recently-used cache.
+    settings : dict, optional
+        Analysis settings every dataset of this store uses (``convention``, ``threshold``,
+        ``preset_name``).
     """
 
-    def __init__(self, *, max_uploads: int = 8, cache_size: int = 4096) -> None:
+    def __init__(self, *, max_uploads: int = 8, cache_size: int = 4096,
+                 settings: dict[str, Any] | None = None) -> None:
+        self.settings = dict(settings or {})
         self._datasets: dict[str, Dataset] = {}
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -178,8 +214,3 @@ class DatasetStore:
         with self._cache_lock:
             for key in [k for k in self._cache if k and k[0] == name]:
                 del self._cache[key]
-
-
-def _plain(value: Any) -> Any:
-    """A numpy scalar as a plain Python value (for JSON)."""
-    return value.item() if hasattr(value, "item") else value

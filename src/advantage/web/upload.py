@@ -8,22 +8,18 @@ generated name.
 
 from __future__ import annotations
 
-import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from advantage._checks import AdvantageError
+from advantage.io.tables import Limits
 from advantage.panel import Panel
 
-__all__ = ["TooLarge", "Upload", "panel_from_upload", "parse_multipart", "read_limited",
-           "read_table_bytes"]
-
-#: Most cells (periods x regions x activities) an uploaded panel may have.
-MAX_CELLS = 20_000_000
+__all__ = ["TooLarge", "Upload", "WorkLimits", "panel_from_upload", "parse_multipart",
+           "read_limited"]
 
 
 class TooLarge(Exception):
@@ -110,44 +106,85 @@ def parse_multipart(body: bytes, content_type: str | None) -> Upload:
     return Upload(fields=fields, filename=filename, data=data)
 
 
-def read_table_bytes(filename: str, data: bytes) -> pd.DataFrame:
-    """Read CSV or Excel bytes (told apart by content, then by the name's extension)."""
-    if not data.strip():
-        raise AdvantageError("the uploaded file is empty.")
-    is_excel = data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm"))
-    try:
-        if is_excel:
-            return pd.read_excel(io.BytesIO(data), engine="openpyxl")
-        return pd.read_csv(io.BytesIO(data), encoding_errors="strict")
-    except UnicodeDecodeError:
-        raise AdvantageError("the CSV file is not UTF-8 text; save it as UTF-8 and upload "
-                             "it again.") from None
-    except Exception as exc:  # pandas and openpyxl raise many kinds for malformed files
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        kind = "Excel" if is_excel else "CSV"
-        raise AdvantageError(f"cannot read the file as {kind}: {first[:200]}") from None
+def panel_from_upload(upload: Upload, limits: WorkLimits | None = None) -> Panel:
+    """Read an upload through the one road in, within the work limits, and build its panel.
 
+    The bytes are read by :func:`advantage.io.read_table` (CSV in any supported encoding,
+    Excel, Parquet) with bounds on the decompressed size and the cell count checked before
+    parsing; the panel's size (periods, regions, activities) is checked before any indicator
+    is computed, so a small upload cannot cost minutes of work.
+    """
+    from advantage.io import read_table, to_panel
 
-def panel_from_upload(upload: Upload) -> Panel:
-    """Validate the upload's column roles and build a panel (the Panel's own messages)."""
+    limits = limits or WorkLimits()
     roles = {role: upload.fields.get(role, "").strip() for role in
              ("region", "activity", "value", "time")}
+    if not upload.data.strip():
+        raise AdvantageError("the uploaded file is empty.")
+    table = read_table(upload.data, name=_safe_name(upload.filename),
+                       limits=Limits(max_uncompressed=limits.max_uncompressed,
+                                     max_cells=limits.max_table_cells))
     missing = [role for role in ("region", "activity", "value") if not roles[role]]
-    frame = read_table_bytes(upload.filename, upload.data)
     if missing:
-        shown = ", ".join(repr(str(c)) for c in frame.columns[:20])
+        shown = ", ".join(repr(str(c)) for c in table.frame.columns[:20])
         raise AdvantageError(f"say which columns hold {', '.join(missing)}; the file's "
                              f"columns are: {shown}.")
-    keys = [roles[r] for r in ("time", "region", "activity") if roles[r]]
-    if all(k in frame.columns for k in keys):
-        cells = 1
-        for column in keys:
-            cells *= max(int(frame[column].nunique()), 1)
-        if cells > MAX_CELLS:
-            raise AdvantageError(f"the panel would have {cells:,} cells (periods x regions x "
-                                 f"activities); the dashboard accepts at most {MAX_CELLS:,}.")
+    keys = {r: roles[r] for r in ("time", "region", "activity") if roles[r]}
+    if all(k in table.frame.columns for k in keys.values()):
+        limits.check({r: int(table.frame[c].nunique()) for r, c in keys.items()})
     options = {k: upload.fields.get(k, "error") or "error" for k in ("missing", "duplicates")}
-    return Panel.from_long(frame, region=roles["region"], activity=roles["activity"],
-                           value=roles["value"], time=roles["time"] or None,
-                           missing=options["missing"],  # type: ignore[arg-type]
-                           duplicates=options["duplicates"])  # type: ignore[arg-type]
+    for key, allowed in (("missing", ("error", "zero")), ("duplicates", ("error", "sum"))):
+        if options[key] not in allowed:
+            raise AdvantageError(f"{key}={options[key]!r} is not valid; expected one of "
+                                 f"{', '.join(repr(a) for a in allowed)}.")
+    panel, _ = to_panel(table, region=roles["region"], activity=roles["activity"],
+                        value=roles["value"], time=roles["time"] or None,
+                        missing=options["missing"],  # type: ignore[arg-type]
+                        duplicates=options["duplicates"])  # type: ignore[arg-type]
+    return panel
+
+
+def _safe_name(filename: str) -> str:
+    """The upload's base name, printable, for messages and the format (never a path)."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in base if ch.isprintable())[:80] or "upload"
+
+
+@dataclass(frozen=True)
+class WorkLimits:
+    """How much work one upload may cause (checked before the work is done).
+
+    The cost of the indicators grows with regions x activities per period (presence,
+    density) and with activities squared (proximity), so both are bounded, not only the
+    bytes of the file.
+    """
+
+    max_uncompressed: int = 64 * 1024 * 1024
+    max_table_cells: int = 8_000_000
+    max_cells: int = 10_000_000
+    max_period_cells: int = 1_000_000
+    max_activities: int = 1_500
+    max_regions: int = 5_000
+
+    def check(self, counts: dict[str, int]) -> None:
+        """Raise naming the bound a panel of these many periods, regions, activities breaks."""
+        times = counts.get("time", 1)
+        regions, activities = counts.get("region", 1), counts.get("activity", 1)
+        period = regions * activities
+        checks = [
+            (activities > self.max_activities,
+             f"{activities:,} activities; the dashboard accepts at most "
+             f"{self.max_activities:,}"),
+            (regions > self.max_regions,
+             f"{regions:,} regions; the dashboard accepts at most {self.max_regions:,}"),
+            (period > self.max_period_cells,
+             f"{period:,} region x activity cells per period; the dashboard accepts at most "
+             f"{self.max_period_cells:,}"),
+            (period * times > self.max_cells,
+             f"{period * times:,} cells (periods x regions x activities); the dashboard "
+             f"accepts at most {self.max_cells:,}"),
+        ]
+        for broken, text in checks:
+            if broken:
+                raise AdvantageError(f"the panel would have {text}. Use the command line "
+                                     "(advantage indicators, report) for larger panels.")

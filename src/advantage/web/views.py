@@ -1,7 +1,8 @@
-"""JSON views of :class:`~advantage.report.results.Results` for the dashboard's endpoints.
+"""JSON views of a :class:`~advantage.planning.profile.Profile` for the dashboard's endpoints.
 
-Each function selects and labels rows the library computed; none computes anything new.
-Numbers go out as plain floats with NaN as ``null``.
+Each function selects rows the library computed and presents them in one language through a
+:class:`~advantage.report.display.Display` (names, reason sentences, coded values); none
+computes anything new. Numbers go out as plain floats with NaN as ``null``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from advantage.i18n import translate_values
-from advantage.report.results import Results
-from advantage.report.sections import display_names
+from advantage.planning.profile import Profile
+from advantage.report.display import Display
 
 __all__ = ["activities_view", "activity_view", "compare_view", "dumps", "opportunities_view",
            "records", "region_view", "regions_view", "transfer_view"]
@@ -52,39 +53,49 @@ def dumps(payload: Any) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def _with_names(rows: list[dict[str, Any]], names: dict[Any, str], *keys: str) -> None:
+def _with_names(rows: list[dict[str, Any]], display: Display, **keys: str) -> None:
+    """Add ``<key>_name`` beside each label field (key=axis)."""
     for row in rows:
-        for key in keys:
+        for key, axis in keys.items():
             if key in row:
-                row[f"{key}_name"] = names.get(row[key], str(row[key]))
+                row[f"{key}_name"] = display.show(axis, row[key])
 
 
-def regions_view(results: Results, lang: str) -> dict[str, Any]:
+def _readable(frame: pd.DataFrame, display: Display) -> pd.DataFrame:
+    """Reasons as sentences and lists of labels joined (headers and labels kept)."""
+    out = frame.copy()
+    for column in ("reason", "related", "source", "losing_sources"):
+        if column in out.columns:
+            out[column] = display.table(out[[column]], headers=False)[column]
+    return out
+
+
+def regions_view(profile: Profile, display: Display) -> dict[str, Any]:
     """Every region with its latest value, diversity, ECI and COI."""
-    names = display_names(results, lang)
-    rows = records(results.regions)
-    for row, label in zip(rows, results.regions["region"], strict=True):
+    rows = records(profile.regions)
+    for row, label in zip(rows, profile.regions["region"], strict=True):
         row["id"] = str(row.pop("region"))
-        row["name"] = names.get(label, str(label))
-    return {"year": _clean(results.latest), "regions": rows}
+        row["name"] = display.show("region", label)
+    return {"year": _clean(profile.latest), "regions": rows}
 
 
-def activities_view(results: Results) -> dict[str, Any]:
+def activities_view(profile: Profile, display: Display) -> dict[str, Any]:
     """Every activity with its latest value, ubiquity and complexity."""
-    rows = records(results.activities)
-    for row in rows:
+    rows = records(profile.activities)
+    for row, label in zip(rows, profile.activities["activity"], strict=True):
         row["id"] = str(row["activity"])
-    return {"year": _clean(results.latest), "activities": rows}
+        row["name"] = display.show("activity", label)
+    return {"year": _clean(profile.latest), "activities": rows}
 
 
-def region_view(results: Results, region: Any, lang: str, top: int = 10,
+def region_view(profile: Profile, region: Any, display: Display, top: int = 10,
                 top_advantages: int = 30) -> dict[str, Any]:
     """Profile of one region: summary, advantages, opportunities, ECI and shift-share.
 
     ``advantages`` holds the region's ``top_advantages`` activities of highest LQ (the
     full table is in reports and the Excel workbook).
     """
-    names = display_names(results, lang)
+    results, lang = profile, display.lang
     summary_row = results.regions[results.regions["region"] == region]
     summary = records(summary_row)[0]
     summary.pop("region", None)
@@ -93,26 +104,31 @@ def region_view(results: Results, region: Any, lang: str, top: int = 10,
     summary["eci_rank"] = (int((eci > mine).sum()) + 1) if math.isfinite(mine) else None
     summary["regions"] = int(len(eci))
     adv = results.region_rows("advantages", [region]).nlargest(top_advantages, "lq")
-    adv_rows = records(adv, ["activity", "class", "lq", "value", "share_of_region",
-                             "growth_vs_nation", "quadrant", "reason"])
+    adv_rows = records(_readable(adv, display), ["activity", "class", "lq", "value",
+                                                 "share_of_region", "growth_vs_nation",
+                                                 "quadrant", "reason"])
     labels = translate_values([r["class"] for r in adv_rows], "class", lang)
     for row, label in zip(adv_rows, labels, strict=True):
         row["class_label"] = label
+    _with_names(adv_rows, display, activity="activity")
     opp = results.region_rows("opportunities", [region])
-    opp_rows = records(opp[opp["rank"] <= top], ["rank", "activity", "score", "feasibility",
-                                                 "strategic_value", "pci", "reason"])
+    opp_rows = records(_readable(opp[opp["rank"] <= top], display),
+                       ["rank", "activity", "score", "feasibility", "strategic_value", "pci",
+                        "reason"])
+    _with_names(opp_rows, display, activity="activity")
     series = records(results.eci[results.eci["region"] == region], ["time", "eci"])
     shift = records(results.region_rows("shiftshare", [region]))
-    return {"id": str(region), "name": names.get(region, str(region)),
+    notes = {k: display.reasons([v])[0] for k, v in results.notes.items()}
+    return {"id": str(region), "name": display.show("region", region),
             "year": _clean(results.latest), "summary": summary, "advantages": adv_rows,
             "opportunities": opp_rows, "eci": series,
-            "shiftshare": shift[0] if shift else None,
-            "notes": dict(results.notes)}
+            "shiftshare": shift[0] if shift else None, "notes": notes}
 
 
-def activity_view(results: Results, activity: Any, lang: str, top: int = 15) -> dict[str, Any]:
+def activity_view(profile: Profile, activity: Any, display: Display,
+                  top: int = 15) -> dict[str, Any]:
     """Profile of one activity: summary, the regions strongest in it, the national series."""
-    names = display_names(results, lang)
+    results, lang = profile, display.lang
     summary = records(results.activities[results.activities["activity"] == activity])[0]
     summary.pop("activity", None)
     adv = results.advantages[results.advantages["activity"] == activity]
@@ -122,54 +138,56 @@ def activity_view(results: Results, activity: Any, lang: str, top: int = 15) -> 
     labels = translate_values([r["class"] for r in rows], "class", lang)
     for row, label in zip(rows, labels, strict=True):
         row["class_label"] = label
-        row["region_name"] = names.get(row["region"], str(row["region"]))
-    a = results.panel.activities.get_loc(activity)
+    _with_names(rows, display, region="region")
+    a = int(results.panel.locate("activity", [activity])[0])
     totals = results.panel.activity_totals()[:, a]
     series = [{"time": _clean(t), "value": _clean(v)}
               for t, v in zip(results.panel.times, totals, strict=True)]
-    return {"id": str(activity), "year": _clean(results.latest), "summary": summary,
-            "regions": rows, "series": series}
+    return {"id": str(activity), "name": display.show("activity", activity),
+            "year": _clean(results.latest), "summary": summary, "regions": rows,
+            "series": series}
 
 
-def opportunities_view(results: Results, region: Any, lang: str, top: int) -> dict[str, Any]:
+def opportunities_view(profile: Profile, region: Any, display: Display,
+                       top: int) -> dict[str, Any]:
     """The ranked opportunities of one region, with the reason for each."""
-    names = display_names(results, lang)
-    frame = results.region_rows("opportunities", [region])
-    rows = records(frame[frame["rank"] <= top])
-    return {"region": str(region), "name": names.get(region, str(region)), "rows": rows}
+    frame = profile.region_rows("opportunities", [region])
+    rows = records(_readable(frame[frame["rank"] <= top], display))
+    _with_names(rows, display, activity="activity")
+    return {"region": str(region), "name": display.show("region", region), "rows": rows}
 
 
-def transfer_view(results: Results, lang: str, *, activity: str | None = None,
+def transfer_view(profile: Profile, display: Display, *, activity: Any = None,
                   destination: Any = None, source: Any = None, top: int = 50
                   ) -> dict[str, Any]:
     """Matchmaking rows, optionally for one activity, destination or losing source."""
-    names = display_names(results, lang)
-    frame = results.transfer
-    if activity:
-        frame = frame[frame["activity"].astype(str) == str(activity)]
+    frame = profile.transfer
+    if activity is not None:
+        frame = frame[frame["activity"] == activity]
     if destination is not None:
         frame = frame[frame["destination"] == destination]
     if source is not None:
-        frame = frame[frame["source"].astype(str).str.split(", ").map(
-            lambda losing: str(source) in losing)]
-    rows = records(frame.head(top))
-    _with_names(rows, names, "destination")
-    return {"rows": rows, "total": int(len(frame)), "note": results.notes.get("transfer")}
+        frame = frame[frame["source"].map(lambda losing: source in losing)]
+    rows = records(_readable(frame.head(top), display))
+    _with_names(rows, display, destination="region", activity="activity")
+    note = profile.notes.get("transfer")
+    return {"rows": rows, "total": int(len(frame)),
+            "note": display.reasons([note])[0] if note is not None else None}
 
 
-def compare_view(results: Results, regions: Sequence[Any], lang: str) -> dict[str, Any]:
+def compare_view(profile: Profile, regions: Sequence[Any], display: Display) -> dict[str, Any]:
     """Several regions side by side: summaries, their similarity, and LQ per activity."""
-    names = display_names(results, lang)
+    results = profile
     summary = records(results.regions[results.regions["region"].isin(regions)])
-    _with_names(summary, names, "region")
+    _with_names(summary, display, region="region")
     square = results.similarity.loc[list(regions), list(regions)]
     adv = results.region_rows("advantages", list(regions))
     wide = adv.pivot_table(index="activity", columns="region", values="lq", aggfunc="first")
     wide = wide.reindex(columns=list(regions))
-    lq_rows = [{"activity": str(activity),
+    lq_rows = [{"activity": str(activity), "name": display.show("activity", activity),
                 "lq": [_clean(v) for v in wide.loc[activity].to_numpy(dtype=float)]}
                for activity in wide.index]
     return {"regions": [str(r) for r in regions],
-            "names": [names.get(r, str(r)) for r in regions], "summary": summary,
+            "names": [display.show("region", r) for r in regions], "summary": summary,
             "similarity": [[_clean(v) for v in row] for row in square.to_numpy(dtype=float)],
             "lq": lq_rows}

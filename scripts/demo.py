@@ -16,7 +16,9 @@ Two real panels from the reference data folder (:func:`advantage.config.data_dir
    Qinghai (advantage classes, shift-share, structural similarity, coal power moving from
    the east, the China map built in), and maps of each energy endowment per person.
 
-Everything is written under ``demo-output/``; the HTML files open offline.
+Everything is written under ``demo-output/``; the HTML files open offline. Run it with
+``make demo`` (or ``python scripts/demo.py``); it is a script of the project, not part of the
+installed package.
 """
 
 from __future__ import annotations
@@ -44,37 +46,48 @@ CHINA_YEARS = (2010, 2015, 2020)
 
 
 def load_us_gva_sectors(folder: Path) -> tuple[Panel, int]:
-    """The US state x BEA sector GVA panel and the number of suppressed cells set to zero."""
-    frame = pd.read_csv(folder / US_GVA_FILE)
-    frame = frame[frame["linecode"].isin(US_SECTOR_LINES)
-                  & ~frame["geo"].str.startswith("United States")]
-    suppressed = int(frame["gva_usd"].isna().sum())
-    panel = Panel.from_long(frame, region="geo", activity="industry", value="gva_usd",
-                            time="year", missing="zero")
+    """The US state x BEA sector GVA panel and the number of suppressed cells set to zero.
+
+    Read through the one road in (:func:`advantage.io.read_table`, then
+    :func:`advantage.io.to_panel`), keeping the sector rows and the states.
+    """
+    from advantage.io import read_table, to_panel
+
+    table = read_table(folder / US_GVA_FILE)
+    frame = table.frame
+    keep = (frame["linecode"].isin([str(c) for c in US_SECTOR_LINES])
+            & ~frame["geo"].str.startswith("United States")).to_numpy()
+    table.frame, table.rows = frame[keep].reset_index(drop=True), table.rows[keep]
+    suppressed = int((table.frame["gva_usd"] == "").sum())
+    panel, _ = to_panel(table, region="geo", activity="industry", value="gva_usd",
+                        time="year", missing="zero")
     return panel, suppressed
 
 
-def load_china_energy(folder: Path, lang: str = "en") -> Panel:
+def load_china_energy(folder: Path) -> Panel:
     """Province x generation technology x year installed capacity (MW), 2010-2020.
 
-    Technologies are named in ``lang`` (solar, wind = onshore + offshore, coal power,
-    combined heat and power); provinces keep their English names (reports show Chinese
-    names under ``zh``).
+    Technologies are labelled ``solar``, ``wind`` (onshore + offshore), ``coal`` and ``chp``
+    and carry display names in English and Chinese; provinces are labelled by their English
+    names (reports show Chinese names under ``zh`` through the China preset).
     """
-    from advantage.i18n import translate_values
+    from advantage.i18n import t
     from advantage.io.endowments import read_china_capacity
 
     table = pd.concat([read_china_capacity(folder, year=y) for y in CHINA_YEARS],
                       ignore_index=True)
-    table["technology"] = translate_values(table["endowment"], "endowment", lang)
-    return Panel.from_long(table, region="region", activity="technology", value="value",
-                           time="year")
+    panel = Panel.from_long(table, region="region", activity="endowment", value="value",
+                            time="year")
+    for lang in ("en", "zh"):
+        panel = panel.with_display("activity", lang, {a: t(f"endowment.{a}", lang)
+                                                      for a in panel.activities})
+    return panel
 
 
 def write_endowment_maps(folder: Path, path: Path, lang: str, year: int = 2020) -> Path:
     """A page of choropleths: each energy endowment per person relative to the nation."""
     from advantage.i18n import t
-    from advantage.planning.china import china_endowment_strength
+    from advantage.io.endowments import china_endowment_strength
     from advantage.report.html import write_page
     from advantage.report.maps import choropleth, resolve_map
     from advantage.report.sections import Section
@@ -136,9 +149,10 @@ def main(out: Path | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from advantage.measures.indicators import compute_indicators
     from advantage.measures.specialisation import region_specialisation
-    from advantage.report import compute_results, make_report
+    from advantage.planning.profile import profile
+    from advantage.reference.presets import resolve_preset
+    from advantage.report import display_for, make_report
 
     console = Console()
     folder = data_dir()
@@ -153,7 +167,8 @@ def main(out: Path | None = None) -> int:
     panel, suppressed = load_us_gva_sectors(folder)
     console.print(f"[bold]Advantage demo[/bold]: US state value added by sector, {panel!r}")
     console.print(f"{suppressed} suppressed cells (BEA '(D)') treated as zero, as reported here.")
-    result = compute_indicators(panel)
+    us = profile(panel)
+    result = us.indicators
     result.cells().to_csv(out / "cells.csv", index=False)
     result.regions().to_csv(out / "regions.csv", index=False)
     result.activities().to_csv(out / "activities.csv", index=False)
@@ -192,25 +207,25 @@ def main(out: Path | None = None) -> int:
                                                               strict=True)))
 
     # ---------------------------------------------------------------- US: full report
-    written = make_report(panel, list(US_FOCUS), html=out / "report_us_en.html",
-                          excel=out / "report_us_en.xlsx", lang="en",
-                          results=compute_results(panel))
+    written = make_report(us, list(US_FOCUS), html=out / "report_us_en.html",
+                          excel=out / "report_us_en.xlsx", display=display_for(panel, "en"))
 
     # ---------------------------------------------------------------- China: energy
+    energy = load_china_energy(folder)
+    preset = resolve_preset(list(energy.regions), "china")
+    assert preset is not None
+    china = profile(energy, groups=preset.transfer_groups(), centroids=preset.centroids())
     for lang in ("zh", "en"):
-        energy = load_china_energy(folder, lang)
-        results = compute_results(energy, lang=lang)
-        written += make_report(energy, list(CHINA_FOCUS),
+        written += make_report(china, list(CHINA_FOCUS),
                                html=out / f"report_china_energy_{lang}.html",
-                               excel=out / f"report_china_energy_{lang}.xlsx", lang=lang,
-                               results=results, map_measure="value")
+                               excel=out / f"report_china_energy_{lang}.xlsx",
+                               display=display_for(energy, lang, preset), map_measure="value")
         written.append(write_endowment_maps(folder, out / f"china_endowments_{lang}.html",
                                             lang))
-        if lang == "en":
-            energy.to_long().rename(columns={
-                "time": "year", "region": "province", "activity": "technology",
-                "value": "capacity_mw"}).to_csv(out / "china_energy_capacity.csv", index=False)
-            _print_china(console, results)
+    energy.to_long().rename(columns={
+        "time": "year", "region": "province", "activity": "technology",
+        "value": "capacity_mw"}).to_csv(out / "china_energy_capacity.csv", index=False)
+    _print_china(console, china)
 
     console.print(f"Tables written to {out.resolve()}")
     console.print("Reports and maps (open in any browser; they work offline):")
@@ -237,9 +252,9 @@ def _command() -> str:
 
 def _print_china(console: object, results: object) -> None:
     """Two lines on the western provinces' energy advantages and coal power moving west."""
-    from advantage.report.results import Results
+    from advantage.planning.profile import Profile
 
-    assert isinstance(results, Results)
+    assert isinstance(results, Profile)
     print_ = console.print  # type: ignore[attr-defined]
     adv = results.region_rows("advantages", list(CHINA_FOCUS))
     for province in CHINA_FOCUS:

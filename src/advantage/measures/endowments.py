@@ -9,10 +9,10 @@ tourism (:data:`ENDOWMENTS`; any other name works too). Two inputs describe them
 * **tags** ``activity -> endowments`` saying which endowments an activity draws on (data
   centres and electrolysers on solar and wind, smelters on coal power, resorts on tourism).
 
-:func:`endowment_fit` combines them into a (region x activity) fit used by
-:mod:`~advantage.planning.advantages`, :mod:`~advantage.planning.opportunities` and
-:mod:`~advantage.planning.transfer`. Capacity is a proxy for the endowment (installed solar
-capacity measures where solar was built, not irradiation); say so when presenting results.
+:func:`endowment_fit` combines them into a (region x activity) fit used by the planning
+layer (advantage classes, opportunities, transfer matching, endowment-led siting). Capacity
+is a proxy for the endowment (installed solar capacity measures where solar was built, not
+irradiation); say so when presenting results.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from advantage._checks import AdvantageError, check_choice
 from advantage.panel import to_pandas
 
 __all__ = [
-    "CHINA_ENERGY_TAGS",
     "ENDOWMENTS",
     "EndowmentFit",
     "activity_tags",
@@ -38,19 +37,6 @@ __all__ = [
 
 #: Endowments the documentation and examples use; tags may name others.
 ENDOWMENTS = ("solar", "wind", "coal", "minerals", "water", "land", "tourism")
-
-#: Worked example for China's western development: energy-hungry activities and the
-#: endowments they draw on (an illustration for the capacity data, not a classification).
-CHINA_ENERGY_TAGS: dict[str, tuple[str, ...]] = {
-    "data centres": ("solar", "wind"),
-    "green hydrogen (electrolysers)": ("solar", "wind"),
-    "polysilicon and PV wafers": ("solar", "coal"),
-    "electrolytic aluminium": ("coal",),
-    "ferroalloys and silicon metal": ("coal",),
-    "coal chemicals": ("coal",),
-    "wind turbine assembly": ("wind",),
-}
-
 
 def endowment_strength(
     table: Any,

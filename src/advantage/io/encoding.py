@@ -1,17 +1,21 @@
-"""Text encodings of input files: detection (UTF-8, UTF-8 with BOM, GBK/GB18030) and decoding.
+"""Text encodings of input files: detection and decoding.
 
 Statistical tables exported from China's statistics portals are often GBK or GB18030 encoded;
-spreadsheets saved as "CSV UTF-8" start with a byte-order mark. Detection reads the whole file
-in chunks (never holding it in memory):
+spreadsheets saved as "CSV UTF-8" start with a byte-order mark; European exports are often
+Windows-1252 (Latin-1). Detection (:func:`detect_encoding` for a file, read in chunks;
+:func:`detect_bytes` for data in memory):
 
 1. a byte-order mark decides (``utf-8-sig``, ``utf-16``);
-2. otherwise a strict UTF-8 decode of every byte; if it succeeds the file is ``utf-8``;
-3. otherwise a strict GB18030 decode (GB18030 is a superset of GBK and GB2312); if it succeeds
-   the file is ``gb18030``;
-4. otherwise the file is in neither, and the error names the first undecodable line.
+2. otherwise a strict UTF-8 decode of every byte; if it succeeds the text is ``utf-8``;
+3. otherwise a maintained charset detector (charset-normalizer) ranks the codecs that fit.
+   A Latin-1 file often decodes as GB18030 without error, so the detector decides between
+   them: when its candidates are single-byte Western codecs and not GB18030, the text is
+   ``cp1252`` (Windows' superset of Latin-1) or the detector's best single-byte codec;
+4. otherwise a strict GB18030 decode (a superset of GBK and GB2312); if it succeeds the text
+   is ``gb18030``;
+5. otherwise the error names the first undecodable row and column.
 
-Other encodings (Latin-1, Shift-JIS, Big5 ...) are not detected: a Latin-1 file may even decode
-as GB18030 without error. Pass ``encoding=`` explicitly for those.
+Pass ``encoding=`` explicitly for anything else (Shift-JIS, Big5, ...).
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from typing import BinaryIO
 
 from advantage._checks import AdvantageError
 
-__all__ = ["ENCODINGS", "decode_file", "detect_encoding", "open_binary"]
+__all__ = ["ENCODINGS", "decode_file", "detect_bytes", "detect_encoding", "open_binary",
+           "resolve_encoding", "where_in"]
 
 #: Values accepted by ``encoding=`` besides any Python codec name.
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "gbk", "gb18030")
@@ -97,6 +102,11 @@ def detect_encoding(path: str | Path) -> str:
         return bom
     if _first_error(path, "utf-8") is None:
         return "utf-8"
+    with open_binary(path) as handle:
+        sample = handle.read(_SAMPLE)
+    western = _western(sample)
+    if western is not None:
+        return western
     error = _first_error(path, "gb18030")
     if error is None:
         return "gb18030"
@@ -106,10 +116,76 @@ def detect_encoding(path: str | Path) -> str:
     )
 
 
+def detect_bytes(data: bytes, name: str = "the data") -> str:
+    r"""The encoding of text held in memory, by the same steps as :func:`detect_encoding`.
+
+    Examples
+    --------
+    >>> detect_bytes("Zürich,Genève,Köln\n".encode("latin-1"))
+    'cp1252'
+    >>> detect_bytes("宁夏,甘肃,贵州\n".encode("gbk"))
+    'gb18030'
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    western = _western(data[:_SAMPLE])
+    if western is not None:
+        return western
+    try:
+        data.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError as exc:
+        raise AdvantageError(
+            f"cannot tell the encoding of {name}: it is neither UTF-8, GB18030/GBK nor a "
+            f"Western single-byte encoding ({where_in(data, exc.start)}); pass encoding= "
+            "with its encoding.") from None
+
+
+#: Bytes the charset detector looks at.
+_SAMPLE = 1 << 20
+#: Single-byte Western codecs the detector may propose.
+_WESTERN = ("cp1252", "latin_1", "iso8859_15", "cp1250", "cp1257", "iso8859_2", "mac_roman",
+            "cp850", "cp437", "cp775", "cp852", "cp858")
+
+
+def _western(sample: bytes) -> str | None:
+    """A single-byte Western codec when the detector sees one and not a Chinese codec."""
+    from charset_normalizer import from_bytes
+
+    found = [m.encoding for m in from_bytes(sample)]
+    if not found or any(e in ("gb18030", "gbk", "gb2312", "hz") for e in found):
+        return None
+    if found[0] not in _WESTERN:
+        return None
+    try:
+        sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return found[0]
+    return "cp1252"
+
+
 def _where(path: Path, position: int, delimiter: str = ",") -> str:
-    """'row R, column C' of the undecodable byte at ``position`` (rows and columns 1-based)."""
+    """'row R, column C' of the undecodable byte at ``position`` of a file."""
     with open_binary(path) as handle:
         data = handle.read(position + 4)
+    return where_in(data, position, delimiter)
+
+
+def where_in(data: bytes, position: int, delimiter: str = ",") -> str:
+    r"""'row R, column C: byte 0x.. does not decode' for a byte of ``data`` (1-based).
+
+    Examples
+    --------
+    >>> where_in(b"a,b\n1,\xff\n", 6)
+    'row 2, column 2: byte 0xff does not decode'
+    """
     row = data.count(b"\n", 0, position) + 1
     line_start = data.rfind(b"\n", 0, position) + 1
     prefix = data[line_start:position].decode("utf-8", errors="replace")

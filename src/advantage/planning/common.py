@@ -1,4 +1,4 @@
-"""Small numerical and labelling helpers shared by the planning modules (not public API).
+"""Numerical and labelling helpers shared by the planning modules (and their command lines).
 
 Everything here is vectorised over the last axis of a stack of rows (one row per region-year or
 per activity), so the planning modules never loop over regions in their scoring.
@@ -6,7 +6,7 @@ per activity), so the planning modules never loop over regions in their scoring.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -16,10 +16,8 @@ from advantage._checks import AdvantageError
 
 __all__ = [
     "base_periods",
+    "indicators_for",
     "check_weights",
-    "fmt",
-    "label_positions",
-    "parse_labels",
     "parse_weights",
     "period_gaps",
     "top_k",
@@ -58,6 +56,33 @@ def period_gaps(times: pd.Index, base: np.ndarray) -> np.ndarray:
     else:
         gap = (np.arange(n) - base).astype(float)
     return np.where(base >= 0, gap, np.nan)
+
+
+def indicators_for(panel: Any, indicators: Any = None, *, threshold: float = 1.0,
+                   convention: str | None = None, with_fitness: bool = False) -> Any:
+    """The indicators to plan with: the ones given, checked, or computed at ``threshold``.
+
+    Precomputed indicators must belong to ``panel`` and use the same presence threshold (and
+    convention, when one is asked for): planning on indicators computed with other settings
+    would mix two definitions of "has an activity", so a mismatch is an error.
+    """
+    from advantage.measures.indicators import compute_indicators
+
+    if indicators is None:
+        return compute_indicators(panel, threshold=threshold,
+                                  convention=convention or "default",  # type: ignore[arg-type]
+                                  with_fitness=with_fitness)
+    if indicators.panel is not panel and indicators.panel.shape != panel.shape:
+        raise AdvantageError(f"indicators were computed for a panel of shape "
+                             f"{indicators.panel.shape}, not this one {panel.shape}.")
+    if float(indicators.threshold) != float(threshold):
+        raise AdvantageError(f"threshold={threshold!r} differs from the threshold the "
+                             f"indicators were computed with ({indicators.threshold!r}); "
+                             "pass the same threshold or recompute the indicators.")
+    if convention is not None and indicators.convention != convention:
+        raise AdvantageError(f"convention={convention!r} differs from the convention the "
+                             f"indicators were computed with ({indicators.convention!r}).")
+    return indicators
 
 
 def zscore(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -113,42 +138,6 @@ def top_k(score: np.ndarray, mask: np.ndarray, k: int) -> tuple[np.ndarray, np.n
     return rows[keep], cols[keep], rank[keep]
 
 
-def label_positions(index: pd.Index, wanted: Iterable[Any], name: str) -> np.ndarray:
-    """Positions of ``wanted`` labels in ``index``; unknown labels raise naming the parameter."""
-    wanted = list(wanted)
-    pos = index.get_indexer(pd.Index(wanted))
-    if (pos < 0).any():
-        unknown = [w for w, p in zip(wanted, pos, strict=True) if p < 0]
-        shown = ", ".join(repr(str(x)) for x in list(index[:8]))
-        more = " ..." if len(index) > 8 else ""
-        raise AdvantageError(f"{name} {unknown[:5]!r} are not in the panel; it has "
-                             f"{shown}{more}.")
-    return pos
-
-
-def parse_labels(value: str | Sequence[Any] | None, index: pd.Index) -> list[Any] | None:
-    """Labels from a list or a comma-separated string, matched to ``index``'s type.
-
-    A string like ``"2015"`` matches an integer label 2015 when the index is numeric.
-    """
-    if value is None:
-        return None
-    items = [v.strip() for v in value.split(",") if v.strip()] if isinstance(value, str) \
-        else list(value)
-    out = []
-    for item in items:
-        if item in index:
-            out.append(item)
-            continue
-        try:
-            number = pd.to_numeric(item)
-        except (TypeError, ValueError):
-            out.append(item)
-            continue
-        out.append(number if number in index else item)
-    return out
-
-
 def parse_weights(text: str | Mapping[str, float] | None) -> dict[str, float] | None:
     """Weights from ``{"density": 0.5}`` or the string ``"density=0.5,pci=0.5"``."""
     if text is None:
@@ -183,10 +172,3 @@ def check_weights(weights: Mapping[str, float], allowed: Sequence[str]) -> dict[
     if total <= 0:
         raise AdvantageError(f"weights must not all be zero; got {dict(weights)!r}.")
     return {k: float(weights.get(k, 0.0)) / total for k in allowed}
-
-
-def fmt(x: float, digits: int = 2) -> str:
-    """A number for a reason string: fixed digits, 'n/a' for NaN."""
-    if x is None or not np.isfinite(x):
-        return "n/a"
-    return f"{x:.{digits}f}"
