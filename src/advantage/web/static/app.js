@@ -5,7 +5,7 @@
    GeoJSON boundaries served by this process are drawn (see advantage.report.maps). */
 window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
 window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
-["world_110m", "world_50m"].forEach(function (n) {
+["world_110m", "world_50m", "usa_110m", "usa_50m"].forEach(function (n) {
   window.PlotlyGeoAssets.topojson[n] = window.PlotlyGeoAssets.topojson[n] ||
     { type: "Topology", objects: {}, arcs: [] };
 });
