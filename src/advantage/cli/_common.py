@@ -87,7 +87,9 @@ def write_table(frame: pd.DataFrame, path: Path, *, lang: str = "en") -> Path:
     if suffix == ".parquet":
         frame.to_parquet(path, index=False)
     elif suffix in (".xlsx", ".xlsm"):
-        frame.to_excel(path, index=False)
+        from advantage.report.safe import excel_safe_frame
+
+        excel_safe_frame(frame).to_excel(path, index=False)
     else:
         frame.to_csv(path, index=False)
     return path

@@ -1,7 +1,9 @@
 """An Excel workbook of a report's tables: one sheet per table, headers in the chosen language.
 
 Written with openpyxl: bold frozen header rows, widened columns, and a first sheet that says
-what the data was and what each sheet holds.
+what the data was and what each sheet holds. Every table passes through
+:func:`~advantage.report.safe.excel_safe_frame` first, so a label such as ``=HYPERLINK(...)``
+is written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from openpyxl.utils import get_column_letter
 import advantage
 from advantage.i18n import check_lang, t, translate_columns, translate_values
 from advantage.report.results import Results
+from advantage.report.safe import excel_safe_frame
 from advantage.report.sections import display_names
 
 __all__ = ["SHEETS", "excel_tables", "sheet_title", "write_excel"]
@@ -86,6 +89,10 @@ def write_excel(results: Results, focus: Sequence[Any], path: Path, *,
                 lang: str = "en") -> Path:
     """Write the workbook for the focus regions to ``path`` (one sheet per table).
 
+    Text cells and headers that start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return get a leading ``'`` (:func:`~advantage.report.safe.excel_text`, as OWASP
+    recommends), so no label from the data runs as a formula.
+
     Parameters
     ----------
     results : Results
@@ -102,7 +109,8 @@ def write_excel(results: Results, focus: Sequence[Any], path: Path, *,
     check_lang(lang)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tables = excel_tables(results, focus, lang)
+    tables = {name: excel_safe_frame(frame)
+              for name, frame in excel_tables(results, focus, lang).items()}
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8EEF7")
     with pd.ExcelWriter(path, engine="openpyxl") as writer:

@@ -26,6 +26,11 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
     return text;
   }
   function col(name) { return state.messages["col." + name] || name; }
+  /* Plotly reads <a href>, <b>, <br> in names, titles and tick labels: escape labels from the
+     data so they show as written (advantage.report.safe.plotly_text does the same server-side). */
+  function plotlyText(value) {
+    return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -169,7 +174,7 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
         const target = el("div", { className: "chart", id: "chart-activity-series" });
         view.appendChild(el("div", { className: "panel" }, target));
         await Plotly.newPlot(target, [{ x: profile.series.map((p) => p.time), y: profile.series.map((p) => p.value),
-          mode: "lines+markers", name: profile.id }], { title: { text: profile.id }, height: 320,
+          mode: "lines+markers", name: plotlyText(profile.id) }], { title: { text: plotlyText(profile.id) }, height: 320,
           xaxis: { title: { text: col("time") } }, yaxis: { title: { text: col("value") } } }, plotConfig);
       }
     },
@@ -209,8 +214,8 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
       const top = data.lq.slice().sort((a, b) => Math.max(...b.lq.map((v) => v || 0)) - Math.max(...a.lq.map((v) => v || 0))).slice(0, 25);
       const target = el("div", { className: "chart", id: "chart-compare" });
       view.appendChild(el("div", { className: "panel", "data-chart": "compare" }, el("h2", {}, col("lq")), target));
-      await Plotly.newPlot(target, data.names.map((name, i) => ({ type: "bar", name: name,
-        x: top.map((r) => r.activity), y: top.map((r) => r.lq[i]) })),
+      await Plotly.newPlot(target, data.names.map((name, i) => ({ type: "bar", name: plotlyText(name),
+        x: top.map((r) => plotlyText(r.activity)), y: top.map((r) => r.lq[i]) })),
       { barmode: "group", height: 460, margin: { b: 160 }, yaxis: { title: { text: col("lq") } } }, plotConfig);
       await chart("similarity", { regions: chosen.join(",") });
     },
