@@ -43,6 +43,9 @@ def serve(
                     ] = "en",
     missing: MissingOpt = "error",
     duplicates: DuplicatesOpt = "error",
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Another host name the dashboard answers to (repeatable); "
+                             "127.0.0.1, localhost and --host always are.")] = None,
 ) -> None:
     """Start the dashboard: map, region and activity profiles, opportunities, transfer.
 
@@ -67,7 +70,8 @@ def serve(
         raise CommandError("--geojson needs --geo-key.")
     shapes = load_geojson(geojson) if geojson is not None else None
     app = create_app(workspace, panel, name=input.stem if input is not None else "data",
-                     geojson=shapes, geo_key=geo_key)
+                     geojson=shapes, geo_key=geo_key, host=host, port=port,
+                     allowed_hosts=allow_host or ())
     if panel is None and workspace is None:
         typer.echo(t("cli.no_data", lang))
     typer.echo(t("cli.serving", lang, url=f"http://{host}:{port}/"))

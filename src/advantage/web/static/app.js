@@ -16,6 +16,9 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
     dataset: localStorage.getItem("advantage.dataset") || null,
     messages: {}, datasets: [], uploadLimit: 20, measure: "eci",
   };
+  /* The server's token for changes (uploads), delivered in the page (advantage.web.security). */
+  const tokenMeta = document.querySelector('meta[name="advantage-token"]');
+  const token = tokenMeta ? tokenMeta.content : "";
   const view = document.getElementById("view");
   const errorBox = document.getElementById("error");
   const plotConfig = { displaylogo: false, responsive: true };
@@ -239,7 +242,8 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
         status.className = "upload-error";
         status.textContent = tr("web.loading");
         clearError();
-        const response = await fetch("/api/upload", { method: "POST", body: new FormData(form) });
+        const response = await fetch("/api/upload", { method: "POST", body: new FormData(form),
+          headers: { "X-Advantage-Token": token }, credentials: "same-origin" });
         const body = await response.json().catch(() => ({}));
         if (!response.ok) {
           const detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail || "");
