@@ -33,8 +33,9 @@ def make_report(panel: Panel, focus: Sequence[Any], *, html: Path | None = None,
         Files to write (at least one).
     lang : {"en", "zh"}
     geojson, geo_key : optional
-        Boundaries and the feature property matching the regions; China's provinces are
-        built in (used when the regions match them).
+        Boundaries and the feature property matching the regions; China's provinces, US
+        states and world countries are built in (used when the regions match them; see
+        :func:`~advantage.report.maps.resolve_map`).
     map_measure : str
         Region-level value on the map: ``eci``, ``diversity``, ``coi`` or ``value``.
     results : Results, optional

@@ -96,7 +96,8 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
     upload_limit : int
         Largest accepted upload in bytes (413 beyond; 20 MB by default).
     geojson : dict, optional
-        Boundaries for the map (default: China's provinces when the regions match them).
+        Boundaries for the map (default: the bundled China, US state or world boundaries
+        the regions match, :func:`~advantage.report.maps.resolve_map`).
     geo_key : str, optional
         The GeoJSON feature property that holds region identifiers.
     host, port : optional
