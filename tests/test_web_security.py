@@ -82,8 +82,11 @@ def test_configured_host_and_port_are_enforced() -> None:
 
 def test_wildcard_bind_does_not_allow_every_host() -> None:
     policy = SecurityPolicy.create("0.0.0.0", 8000)
-    assert policy.hosts == {"127.0.0.1", "localhost", "::1"}
-    assert not policy.host_allowed("0.0.0.0:8000")
+    assert policy.hosts == {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
+    assert policy.host_allowed("0.0.0.0:8000")  # the URL `serve` prints
+    assert not policy.host_allowed("192.168.1.5:8000")
+    assert SecurityPolicy.create("0.0.0.0", 8000, ["192.168.1.5"]).host_allowed(
+        "192.168.1.5:8000")
     assert split_host("[::1]:8000") == ("::1", 8000)
 
 

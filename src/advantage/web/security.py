@@ -43,8 +43,6 @@ TOKEN_PLACEHOLDER = b"__ADVANTAGE_TOKEN__"
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-#: Addresses that mean "every interface": not names a browser sends as Host.
-WILDCARD = ("0.0.0.0", "::", "")
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -131,6 +129,10 @@ class SecurityPolicy:
                ) -> SecurityPolicy:
         """Loopback names, the configured ``host`` and ``allowed_hosts``; a fresh token.
 
+        A wildcard ``host`` (``0.0.0.0``) is accepted only as itself (the address the
+        ``serve`` command prints); the names other machines use must be in
+        ``allowed_hosts``.
+
         Examples
         --------
         >>> policy = SecurityPolicy.create("127.0.0.1", 8000)
@@ -141,7 +143,7 @@ class SecurityPolicy:
         """
         names = set(LOOPBACK)
         for name in (host, *allowed_hosts):
-            if name is not None and split_host(name)[0] not in WILDCARD:
+            if name is not None and split_host(name)[0]:
                 names.add(split_host(name)[0])
         return cls(frozenset(names), port, token or secrets.token_urlsafe(32))
 
