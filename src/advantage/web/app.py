@@ -147,7 +147,7 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
                                     on_upload=keep_upload if ws is not None else None),
                        responses=security.ERRORS)
     add_docs(app, policy.token)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(security.SecurityMiddleware, policy=policy)
     assets = _assets()
     page = security.embed_token(assets["index.html"].body, policy.token)
