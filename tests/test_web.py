@@ -32,6 +32,13 @@ def china_table(seed: int = 5) -> pd.DataFrame:
 ROLES = {"region": "province", "activity": "industry", "value": "output", "time": "year"}
 
 
+def local(app) -> TestClient:  # type: ignore[no-untyped-def]
+    """A client that acts like the dashboard's own page: Host 127.0.0.1, same Origin, token."""
+    return TestClient(app, base_url="http://127.0.0.1",
+                      headers={"Origin": "http://127.0.0.1",
+                               "X-Advantage-Token": app.state.security.token})
+
+
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
     return china_table()
@@ -40,7 +47,7 @@ def table() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def client(table: pd.DataFrame) -> TestClient:
     panel = Panel.from_long(table, **ROLES)
-    return TestClient(create_app(panel=panel, name="china"))
+    return local(create_app(panel=panel, name="china"))
 
 
 def ok(client: TestClient, url: str) -> dict:
@@ -187,14 +194,14 @@ def test_upload_errors_show_the_panels_message(client: TestClient) -> None:
 
 
 def test_upload_size_limit() -> None:
-    small = TestClient(create_app(upload_limit=1000))
+    small = local(create_app(upload_limit=1000))
     response = small.post("/api/upload", files={"file": ("big.csv", b"x" * 5000)},
                           data=ROLES)
     assert response.status_code == 413 and "larger than" in response.json()["detail"]
 
 
 def test_empty_dashboard_invites_an_upload() -> None:
-    empty = TestClient(create_app())
+    empty = local(create_app())
     assert empty.get("/api/health").json()["datasets"] == 0
     assert empty.get("/").status_code == 200
     response = empty.get("/api/regions")
@@ -204,7 +211,7 @@ def test_empty_dashboard_invites_an_upload() -> None:
 def test_results_are_computed_once_and_shared_by_languages(table: pd.DataFrame) -> None:
     # Issue 12: one computation per data set; the language is applied when views render.
     app = create_app(panel=Panel.from_long(table, **ROLES))
-    client = TestClient(app)
+    client = local(app)
     dataset = app.state.store.get(None)
     assert not dataset.ready("advantages")  # nothing is computed before a view asks
     en = ok(client, "/api/region/甘肃省?lang=en")
@@ -215,7 +222,7 @@ def test_results_are_computed_once_and_shared_by_languages(table: pd.DataFrame) 
     assert en["name"] == "Gansu" and zh["name"] == "甘肃"
     assert en["advantages"][0]["reason"] != zh["advantages"][0]["reason"]
     assert app.state.store.peek(("data", "region", "甘肃省", "zh")) is not None  # cached
-    other = TestClient(create_app(panel=Panel.from_long(table, **ROLES)))
+    other = local(create_app(panel=Panel.from_long(table, **ROLES)))
     ok(other, "/api/region/甘肃省")  # a second app has its own store
 
 
@@ -226,7 +233,7 @@ def test_workspace_datasets_and_uploads(table: pd.DataFrame, tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     ws_path = tmp_path / "ws" / "work.duckdb"
     Workspace(ws_path).ingest_panel("stored", Panel.from_long(table, **ROLES))
-    client = TestClient(create_app(workspace=ws_path))
+    client = local(create_app(workspace=ws_path))
     assert [d["name"] for d in ok(client, "/api/datasets")["datasets"]] == ["stored"]
     assert ok(client, "/api/region/甘肃省?dataset=stored")["name"] == "Gansu"
     csv = table.to_csv(index=False).encode()

@@ -47,6 +47,20 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
+def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:
+    """Poll a JavaScript expression until it is true.
+
+    ``page.wait_for_function`` compiles its predicate with ``eval`` inside the page, which
+    the dashboard's Content-Security-Policy (rightly) forbids; ``page.evaluate`` runs through
+    the DevTools protocol instead, so the tests keep the real policy on.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout:g} s: {expression}")
+        time.sleep(0.05)
+
+
 def local_only(page: Any, blocked: list[str]) -> None:
     """Abort (and record) every request that does not go to 127.0.0.1 or a local file."""
     def route(r: Any) -> None:

@@ -12,7 +12,7 @@ import pytest
 from advantage.panel import Panel
 from advantage.web import create_app
 
-from ._support import LiveServer, china_table, local_only
+from ._support import LiveServer, china_table, local_only, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -34,10 +34,14 @@ def page(browser: Any, live: LiveServer) -> Iterator[Any]:
     page = context.new_page()
     page.blocked = []
     page.errors = []
+    page.refused = []  # Content-Security-Policy violations (Chromium logs them)
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.on("console", lambda m: page.refused.append(m.text)
+            if "Content Security Policy" in m.text else None)
     local_only(page, page.blocked)
     yield page
     assert page.blocked == [], f"requests left the machine: {page.blocked}"
+    assert page.refused == [], f"the page broke its own CSP: {page.refused}"
     assert page.errors == [], f"JavaScript errors: {page.errors}"
     context.close()
 
@@ -72,9 +76,9 @@ def test_click_through_a_region(page: Any, live: LiveServer, artifacts: Path) ->
     assert page.locator("#view table.data tbody tr").count() > 0
     page.screenshot(path=artifacts / "dashboard-region-bayern.png", full_page=True)
     page.select_option("#picker", "Hamburg")
-    page.wait_for_function("document.querySelector('#region-name') && "
+    wait_until(page, "document.querySelector('#region-name') && "
                            "document.querySelector('#region-name').textContent"
-                           ".includes('Hamburg')", timeout=20_000)
+                           ".includes('Hamburg')", timeout=20)
 
 
 def upload(page: Any, live: LiveServer, path: Path, roles: dict[str, str]) -> str:
@@ -83,9 +87,9 @@ def upload(page: Any, live: LiveServer, path: Path, roles: dict[str, str]) -> st
     for role, column in roles.items():
         page.fill(f"#upload-{role}", column)
     page.click("#upload-submit")
-    page.wait_for_function("!['', '…', 'Loading...', '加载中……'].includes("
+    wait_until(page, "!['', '…', 'Loading...', '加载中……'].includes("
                            "document.querySelector('#upload-status').textContent)",
-                           timeout=30_000)
+               timeout=30)
     return str(page.locator("#upload-status").inner_text())
 
 
@@ -112,14 +116,14 @@ def test_upload_then_switch_to_chinese(page: Any, live: LiveServer, artifacts: P
                                         "value": "output", "time": "year"})
     assert "31" in message, message
     page.select_option("#lang", "zh")
-    page.wait_for_function("document.querySelector('h1').textContent.includes('仪表板')")
+    wait_until(page, "document.querySelector('h1').textContent.includes('仪表板')")
     open_route(page, live, "overview")
     assert page.locator("#nav a[data-route=region]").inner_text() == "地区"
     assert page.locator("#chart-map .choroplethlocation").count() >= 31
     assert "宁夏" in page.locator("#view table").inner_text()
     page.screenshot(path=artifacts / "dashboard-zh-overview.png", full_page=True)
     page.select_option("#map-measure", "value")
-    page.wait_for_function("document.querySelector('#map-measure') && "
+    wait_until(page, "document.querySelector('#map-measure') && "
                            "document.querySelector('#map-measure').value === 'value' && "
                            "document.querySelector('#view').dataset.ready === '1'")
     assert "数值" in page.locator("#chart-map").inner_text()

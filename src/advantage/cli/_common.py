@@ -256,7 +256,9 @@ def write_table(frame: pd.DataFrame, path: Path, *, lang: Lang | str = "en",
         if suffix == ".parquet":
             shown.to_parquet(temporary, index=False)
         elif suffix == ".xlsx":
-            shown.to_excel(temporary, index=False)
+            from advantage.report.safe import excel_safe_frame
+
+            excel_safe_frame(shown).to_excel(temporary, index=False)
         else:
             shown.to_csv(temporary, index=False)
         os.replace(temporary, path)

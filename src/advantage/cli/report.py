@@ -58,7 +58,8 @@ def report(
     excel: Annotated[Path | None, typer.Option("--excel", help="Also write this Excel "
                                                                "workbook (.xlsx).")] = None,
     geojson: Annotated[Path | None, typer.Option("--geojson", help="GeoJSON boundaries for "
-                                                 "the map (China's provinces are built in).")
+                                                 "the map (China's provinces, US states and "
+                                                 "world countries are built in).")
                        ] = None,
     geo_key: Annotated[str | None, typer.Option("--geo-key", help="GeoJSON feature property "
                                                 "holding the region identifiers.")] = None,

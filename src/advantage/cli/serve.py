@@ -67,6 +67,9 @@ def serve(
     normalise: NormaliseOpt = Normalise.none,
     unmatched: UnmatchedOpt = Unmatched.error,
     preset: PresetOpt = Preset.auto,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Another host name the dashboard answers to (repeatable); "
+                             "127.0.0.1, localhost and --host always are.")] = None,
 ) -> None:
     """Start the dashboard: map, region and activity profiles, opportunities, transfer.
 
@@ -95,7 +98,8 @@ def serve(
     shapes = load_geojson(geojson) if geojson is not None else None
     app = create_app(workspace, panel, name=input.stem if input is not None else "data",
                      geojson=shapes, geo_key=geo_key, convention=convention.value,
-                     threshold=threshold, preset=preset.value)
+                     threshold=threshold, preset=preset.value, host=host, port=port,
+                     allowed_hosts=allow_host or ())
     listener = _bind(host, port)
     if panel is None and workspace is None:
         typer.echo(t("cli.no_data", lang.value))

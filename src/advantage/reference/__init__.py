@@ -1,4 +1,7 @@
-"""Reference metadata: China's provincial divisions and maps, region presets, GB/T 4754."""
+"""Reference metadata: China's provinces, US states and world countries, region presets.
+
+Maps for each region set are built in; GB/T 4754 is the industry classification of China.
+"""
 
 from advantage.reference.china import (
     MACRO_REGIONS,
@@ -17,29 +20,40 @@ from advantage.reference.gbt4754 import (
     sections,
     truncate_codes,
 )
+from advantage.reference.names import fold
 from advantage.reference.presets import (
     CHINA_ENERGY_TAGS,
     RegionPreset,
     china_preset,
     resolve_preset,
 )
+from advantage.reference.us import STATES, State, normalise_states, us_states_geojson
+from advantage.reference.world import countries, normalise_countries, world_geojson
 
 __all__ = [
     "CHINA_ENERGY_TAGS",
     "MACRO_REGIONS",
+    "STATES",
     "WESTERN_DEVELOPMENT",
     "Province",
     "RegionPreset",
-    "china_preset",
+    "State",
     "china_geojson",
+    "china_preset",
+    "countries",
     "division_to_section",
     "divisions",
+    "fold",
     "macro_region_mapping",
     "match_share",
+    "normalise_countries",
     "normalise_regions",
+    "normalise_states",
     "province_aliases",
     "provinces",
     "resolve_preset",
     "sections",
     "truncate_codes",
+    "us_states_geojson",
+    "world_geojson",
 ]

@@ -1,10 +1,14 @@
 """Plotly figures for reports and the dashboard, in English or Chinese.
 
-Each builder takes the tidy frames of :class:`~advantage.report.results.Results` (already
+Each builder takes the tidy frames of a :class:`~advantage.planning.profile.Profile` (already
 filtered to the regions to show, with display labels) and returns a
 :class:`plotly.graph_objects.Figure`. The figures only present; every number comes from the
 library. The one-line reading guide of each chart is the ``guide.<name>`` message of
 :mod:`advantage.i18n`.
+
+Labels from the data (region and activity names, in titles, legends, hover text, tick
+labels and table cells) pass through :func:`~advantage.report.safe.plotly_text` here, so
+Plotly shows ``<a href=...>`` or ``<b>`` in a name as text and never as a link or markup.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import plotly.graph_objects as go
 
 from advantage.i18n import column_label, t, translate_values
 from advantage.report.layout import NetworkLayout
+from advantage.report.safe import plotly_text, plotly_texts
 
 __all__ = [
     "CHARTS",
@@ -102,11 +107,12 @@ def quadrant_chart(advantages: pd.DataFrame, lang: str, title_region: str) -> go
         part = frame[frame["class"] == code]
         if part.empty:
             continue
-        prefix = part["region"].astype(str) + " · " if len(regions) > 1 else ""
+        prefix = ([plotly_text(r) + " · " for r in part["region"]] if len(regions) > 1
+                  else [""] * len(part))
         fig.add_trace(go.Scatter(
             x=part["lq"], y=part["growth"], mode="markers",
-            name=translate_values([code], "class", lang)[0],
-            text=prefix + part["activity"].astype(str),
+            name=plotly_text(translate_values([code], "class", lang)[0]),
+            text=[p + a for p, a in zip(prefix, plotly_texts(part["activity"]), strict=True)],
             customdata=np.column_stack([part["value"], part["share"].fillna(0.0)]),
             marker={"size": part["_size"], "color": colour, "opacity": 0.75,
                     "line": {"width": 0.5, "color": "#333"},
@@ -118,7 +124,7 @@ def quadrant_chart(advantages: pd.DataFrame, lang: str, title_region: str) -> go
         ))
     if len(regions) > 1:  # legend entries for the symbols of the regions
         for region in regions:
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=str(region),
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=plotly_text(region),
                                      marker={"symbol": symbol_of[region], "size": 11,
                                              "color": "#777"}))
     fig.add_vline(x=1, line={"dash": "dot", "color": "#666"})
@@ -126,7 +132,8 @@ def quadrant_chart(advantages: pd.DataFrame, lang: str, title_region: str) -> go
     fig.update_xaxes(type="log", tickvals=[0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
                      title=t("chart.quadrant.x", lang))
     fig.update_yaxes(title=t("chart.quadrant.y", lang), tickformat=".1%")
-    return style(fig, t("chart.quadrant.title", lang, region=title_region), height=520)
+    return style(fig, t("chart.quadrant.title", lang, region=plotly_text(title_region)),
+                 height=520)
 
 
 def space_chart(space: NetworkLayout, activities: Sequence[str], rca: np.ndarray,
@@ -150,7 +157,7 @@ def space_chart(space: NetworkLayout, activities: Sequence[str], rca: np.ndarray
         ex += [xy[i, 0], xy[j, 0], None]
         ey += [xy[i, 1], xy[j, 1], None]
     strong = np.nan_to_num(rca) >= 1
-    labels = np.asarray([str(a) for a in activities], dtype=object)
+    labels = np.asarray(plotly_texts(activities), dtype=object)
     fig = go.Figure(go.Scatter(x=ex, y=ey, mode="lines", hoverinfo="skip", showlegend=False,
                                line={"width": 0.6, "color": "#c8c8c8"}))
     hover = ("%{text}<br>RCA: %{customdata[0]:.2f}<br>" + column_label("pci", lang)
@@ -170,7 +177,8 @@ def space_chart(space: NetworkLayout, activities: Sequence[str], rca: np.ndarray
         ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    return style(fig, t("chart.space.title", lang, region=title_region), height=600)
+    return style(fig, t("chart.space.title", lang, region=plotly_text(title_region)),
+                 height=600)
 
 
 def opportunities_chart(opportunities: pd.DataFrame, lang: str, title_region: str) -> go.Figure:
@@ -179,9 +187,9 @@ def opportunities_chart(opportunities: pd.DataFrame, lang: str, title_region: st
     for i, (region, part) in enumerate(opportunities.groupby("region", sort=False)):
         fig.add_trace(go.Scatter(
             x=part["feasibility"], y=part["strategic_value"], mode="markers+text",
-            name=str(region), hovertext=part["activity"].astype(str),
+            name=plotly_text(region), hovertext=plotly_texts(part["activity"]),
             text=[a if rank <= 5 else "" for a, rank in
-                  zip(part["activity"].astype(str), part["rank"], strict=True)],
+                  zip(plotly_texts(part["activity"]), part["rank"], strict=True)],
             textposition="top center", textfont={"size": 10},
             customdata=np.column_stack([part["rank"], part["pci"]]),
             marker={"size": 11, "color": REGION_COLOURS[i % len(REGION_COLOURS)],
@@ -195,12 +203,13 @@ def opportunities_chart(opportunities: pd.DataFrame, lang: str, title_region: st
         ))
     fig.update_xaxes(title=t("chart.opportunities.x", lang))
     fig.update_yaxes(title=t("chart.opportunities.y", lang))
-    return style(fig, t("chart.opportunities.title", lang, region=title_region), height=520)
+    return style(fig, t("chart.opportunities.title", lang, region=plotly_text(title_region)),
+                 height=520)
 
 
 def similarity_chart(similarity: pd.DataFrame, lang: str) -> go.Figure:
     """Heatmap of structural similarity between the regions of a square frame."""
-    labels = [str(c) for c in similarity.columns]
+    labels = plotly_texts(similarity.columns)
     z = similarity.to_numpy(dtype=float)
     off = z[~np.eye(len(z), dtype=bool)]
     low = float(np.nanmin(off)) if off.size and np.isfinite(off).any() else 0.0
@@ -217,7 +226,7 @@ def similarity_chart(similarity: pd.DataFrame, lang: str) -> go.Figure:
 def shiftshare_chart(shiftshare: pd.DataFrame, lang: str, title_region: str) -> go.Figure:
     """Stacked shift-share components per region, with the total change as a marker."""
     fig = go.Figure()
-    regions = shiftshare["region"].astype(str)
+    regions = plotly_texts(shiftshare["region"])
     for name, colour in (("national", "#9ecae1"), ("industry_mix", "#fdae6b"),
                          ("competitive", "#31a354")):
         fig.add_trace(go.Bar(x=regions, y=shiftshare[name], name=column_label(name, lang),
@@ -227,7 +236,7 @@ def shiftshare_chart(shiftshare: pd.DataFrame, lang: str, title_region: str) -> 
                              marker={"symbol": "diamond", "size": 12, "color": "#222"}))
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title=t("chart.shiftshare.y", lang))
-    return style(fig, t("chart.shiftshare.title", lang, region=title_region))
+    return style(fig, t("chart.shiftshare.title", lang, region=plotly_text(title_region)))
 
 
 def eci_chart(eci: pd.DataFrame, focus: Sequence[str], lang: str,
@@ -239,15 +248,16 @@ def eci_chart(eci: pd.DataFrame, focus: Sequence[str], lang: str,
     others = [r for r in dict.fromkeys(frame["region"]) if r not in focus_set][:max_background]
     for region in others:
         part = frame[frame["region"] == region]
-        fig.add_trace(go.Scatter(x=part["time"], y=part["eci"], mode="lines", name=region,
+        fig.add_trace(go.Scatter(x=part["time"], y=part["eci"], mode="lines",
+                                 name=plotly_text(region), text=[plotly_text(region)] * len(part),
                                  line={"width": 1, "color": "#d0d0d0"}, showlegend=False,
-                                 hovertemplate=region + " %{x}: %{y:.2f}<extra></extra>"))
+                                 hovertemplate="%{text} %{x}: %{y:.2f}<extra></extra>"))
     for i, region in enumerate(r for r in dict.fromkeys(frame["region"]) if r in focus_set):
         part = frame[frame["region"] == region]
         fig.add_trace(go.Scatter(x=part["time"], y=part["eci"], mode="lines+markers",
-                                 name=region, line={"width": 3,
-                                                    "color": REGION_COLOURS[i % 8]},
-                                 hovertemplate=region + " %{x}: %{y:.2f}<extra></extra>"))
+                                 name=plotly_text(region), text=[plotly_text(region)] * len(part),
+                                 line={"width": 3, "color": REGION_COLOURS[i % 8]},
+                                 hovertemplate="%{text} %{x}: %{y:.2f}<extra></extra>"))
     fig.update_xaxes(title=column_label("time", lang))
     fig.update_yaxes(title=t("chart.eci.y", lang))
     return style(fig, t("chart.eci.title", lang))
@@ -262,7 +272,7 @@ def transfer_table(transfer: pd.DataFrame, lang: str, rows: int = 40) -> go.Figu
         if pd.api.types.is_float_dtype(values):
             cells.append([f"{v:.3f}" if pd.notna(v) else "" for v in values])
         else:
-            cells.append([str(v) for v in values])
+            cells.append(plotly_texts(values))
     fig = go.Figure(go.Table(
         header={"values": [column_label(c, lang) for c in shown.columns],
                 "fill_color": "#e8eef7", "align": "left", "font": {"size": 13}},

@@ -1,7 +1,9 @@
 """An Excel workbook of a report's tables: one sheet per table, headers in the chosen language.
 
 Written with openpyxl: bold frozen header rows, widened columns, and a first sheet that says
-what the data was and what each sheet holds.
+what the data was and what each sheet holds. Every table passes through
+:func:`~advantage.report.safe.excel_safe_frame` first, so a label such as ``=HYPERLINK(...)``
+is written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import advantage
 from advantage.i18n import t, translate_columns
 from advantage.planning.profile import Profile
 from advantage.report.display import Display
+from advantage.report.safe import excel_safe_frame
 from advantage.report.sections import named
 
 __all__ = ["SHEETS", "excel_tables", "sheet_title", "write_excel"]
@@ -81,6 +84,10 @@ def write_excel(profile: Profile, focus: Sequence[Any], path: Path, *,
                 display: Display | None = None) -> Path:
     """Write the workbook for the focus regions to ``path`` (one sheet per table).
 
+    Text cells and headers that start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return get a leading ``'`` (:func:`~advantage.report.safe.excel_text`, as OWASP
+    recommends), so no label from the data runs as a formula.
+
     Parameters
     ----------
     profile : Profile
@@ -99,7 +106,8 @@ def write_excel(profile: Profile, focus: Sequence[Any], path: Path, *,
     lang = display.lang
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tables = excel_tables(profile, focus, display)
+    tables = {name: excel_safe_frame(frame)
+              for name, frame in excel_tables(profile, focus, display).items()}
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8EEF7")
     with pd.ExcelWriter(path, engine="openpyxl") as writer:

@@ -34,8 +34,9 @@ def make_report(profile: Profile, focus: Sequence[Any], *, html: Path | None = N
     display : Display, optional
         Language and names (:func:`advantage.report.display.display_for`).
     geojson, geo_key : optional
-        Boundaries and the feature property matching the regions; China's provinces are
-        built in (used when the regions match them).
+        Boundaries and the feature property matching the regions; China's provinces, US
+        states and world countries are built in (used when the regions match them; see
+        :func:`~advantage.report.maps.resolve_map`).
     map_measure : str
         Region-level value on the map: ``eci``, ``diversity``, ``coi`` or ``value``.
 

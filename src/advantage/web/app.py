@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 
 import advantage
 from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.panel import Panel
+from advantage.web import security
 from advantage.web.api import build_router
+from advantage.web.docs import add_docs
 from advantage.web.store import Dataset, DatasetStore, UnknownDataset
 from advantage.web.upload import TooLarge, WorkLimits
 
@@ -78,7 +82,8 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
                upload_limit: int = DEFAULT_UPLOAD_LIMIT, geojson: dict[str, Any] | None = None,
                geo_key: str | None = None, convention: str = "default",
                threshold: float = 1.0, preset: str = "auto",
-               work: WorkLimits | None = None) -> FastAPI:
+               work: WorkLimits | None = None, host: str | None = None,
+               port: int | None = None, allowed_hosts: Sequence[str] = ()) -> FastAPI:
     """Build the dashboard application.
 
     Parameters
@@ -93,7 +98,8 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
     upload_limit : int
         Largest accepted upload in bytes (413 beyond; 20 MB by default).
     geojson : dict, optional
-        Boundaries for the map (default: China's provinces when the regions match them).
+        Boundaries for the map (default: the bundled China, US state or world boundaries
+        the regions match, :func:`~advantage.report.maps.resolve_map`).
     geo_key : str, optional
         The GeoJSON feature property that holds region identifiers.
     convention, threshold : optional
@@ -103,6 +109,12 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
         like its provinces).
     work : WorkLimits, optional
         Bounds on the work one upload may cause.
+    host, port : optional
+        The address the server is bound to: requests must name it (or 127.0.0.1,
+        localhost, [::1]) in their ``Host`` header, with this port when given
+        (:mod:`advantage.web.security`).
+    allowed_hosts : sequence of str
+        Further host names to answer to (e.g. this machine's name on a local network).
 
     Returns
     -------
@@ -138,12 +150,24 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
 
     app = FastAPI(title="Advantage dashboard", version=advantage.__version__,
                   description="Regional advantage, complexity, opportunities and transfer "
-                              "matchmaking over a region x activity x time panel.")
+                              "matchmaking over a region x activity x time panel. Requests "
+                              "must name this machine in Host; uploads need the page's "
+                              f"token in {security.TOKEN_HEADER} and the same Origin.",
+                  docs_url=None, redoc_url=None)
+    policy = security.SecurityPolicy.create(host, port, allowed_hosts)
     app.state.store = store
+    app.state.security = policy
     app.include_router(build_router(store, upload_limit=upload_limit,
                                     on_upload=keep_upload if ws is not None else None,
-                                    work=work))
+                                    work=work),
+                       responses=security.ERRORS)
+    add_docs(app, policy.token)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(security.SecurityMiddleware, policy=policy)
     assets = _assets()
+    page = security.embed_token(assets["index.html"].body, policy.token)
+    assets["index.html"] = _Asset(page, assets["index.html"].media_type,
+                                  hashlib.sha256(page).hexdigest()[:16])
 
     def asset(filename: str, request: Request) -> Response:
         item = assets[filename]

@@ -5,7 +5,7 @@
    GeoJSON boundaries served by this process are drawn (see advantage.report.maps). */
 window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
 window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
-["world_110m", "world_50m"].forEach(function (n) {
+["world_110m", "world_50m", "usa_110m", "usa_50m"].forEach(function (n) {
   window.PlotlyGeoAssets.topojson[n] = window.PlotlyGeoAssets.topojson[n] ||
     { type: "Topology", objects: {}, arcs: [] };
 });
@@ -16,6 +16,9 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
     dataset: localStorage.getItem("advantage.dataset") || null,
     messages: {}, datasets: [], uploadLimit: 20, measure: "eci",
   };
+  /* The server's token for changes (uploads), delivered in the page (advantage.web.security). */
+  const tokenMeta = document.querySelector('meta[name="advantage-token"]');
+  const token = tokenMeta ? tokenMeta.content : "";
   const view = document.getElementById("view");
   const errorBox = document.getElementById("error");
   const plotConfig = { displaylogo: false, responsive: true };
@@ -26,6 +29,11 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
     return text;
   }
   function col(name) { return state.messages["col." + name] || name; }
+  /* Plotly reads <a href>, <b>, <br> in names, titles and tick labels: escape labels from the
+     data so they show as written (advantage.report.safe.plotly_text does the same server-side). */
+  function plotlyText(value) {
+    return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -169,7 +177,7 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
         const target = el("div", { className: "chart", id: "chart-activity-series" });
         view.appendChild(el("div", { className: "panel" }, target));
         await Plotly.newPlot(target, [{ x: profile.series.map((p) => p.time), y: profile.series.map((p) => p.value),
-          mode: "lines+markers", name: profile.id }], { title: { text: profile.id }, height: 320,
+          mode: "lines+markers", name: plotlyText(profile.id) }], { title: { text: plotlyText(profile.id) }, height: 320,
           xaxis: { title: { text: col("time") } }, yaxis: { title: { text: col("value") } } }, plotConfig);
       }
     },
@@ -209,8 +217,8 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
       const top = data.lq.slice().sort((a, b) => Math.max(...b.lq.map((v) => v || 0)) - Math.max(...a.lq.map((v) => v || 0))).slice(0, 25);
       const target = el("div", { className: "chart", id: "chart-compare" });
       view.appendChild(el("div", { className: "panel", "data-chart": "compare" }, el("h2", {}, col("lq")), target));
-      await Plotly.newPlot(target, data.names.map((name, i) => ({ type: "bar", name: name,
-        x: top.map((r) => r.activity), y: top.map((r) => r.lq[i]) })),
+      await Plotly.newPlot(target, data.names.map((name, i) => ({ type: "bar", name: plotlyText(name),
+        x: top.map((r) => plotlyText(r.activity)), y: top.map((r) => r.lq[i]) })),
       { barmode: "group", height: 460, margin: { b: 160 }, yaxis: { title: { text: col("lq") } } }, plotConfig);
       await chart("similarity", { regions: chosen.join(",") });
     },
@@ -234,7 +242,8 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
         status.className = "upload-error";
         status.textContent = tr("web.loading");
         clearError();
-        const response = await fetch("/api/upload", { method: "POST", body: new FormData(form) });
+        const response = await fetch("/api/upload", { method: "POST", body: new FormData(form),
+          headers: { "X-Advantage-Token": token }, credentials: "same-origin" });
         const body = await response.json().catch(() => ({}));
         if (!response.ok) {
           const detail = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail || "");
