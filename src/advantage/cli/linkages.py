@@ -36,11 +36,8 @@ def linkages(
 
     Writes OUT/linkages.csv (one row per sector) and OUT/leontief.csv (the Leontief inverse).
     """
-    from advantage.measures.linkages import (
-        leontief_inverse,
-        read_ionet_table,
-        technical_coefficients,
-    )
+    from advantage.io import read_ionet_table
+    from advantage.measures.linkages import leontief_inverse, technical_coefficients
 
     table = read_ionet_table(io_table)
     result = table.linkages(forward=forward, block=block)  # type: ignore[arg-type]

@@ -36,9 +36,9 @@ from advantage.measures.isomorphism import (
 )
 from advantage.measures.linkages import (
     IOTable,
+    RegionalIOTable,
     ghosh_inverse,
     leontief_inverse,
-    read_ionet_table,
     sector_linkages,
     technical_coefficients,
 )
@@ -59,6 +59,7 @@ from advantage.measures.specialisation import krugman_pairwise, region_specialis
 __all__ = [
     "ComplexityVectors",
     "IOTable",
+    "RegionalIOTable",
     "Indicators",
     "activity_concentration",
     "association_strength",
@@ -90,7 +91,6 @@ __all__ = [
     "proximity",
     "rca",
     "rca_cube",
-    "read_ionet_table",
     "reflections",
     "region_specialisation",
     "rpop_cube",
