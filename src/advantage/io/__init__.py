@@ -6,10 +6,13 @@ from advantage.io.catalogue import (
     dataset_info,
     dataset_names,
     fetch,
+    fetch_files,
     list_datasets,
     load,
     load_table,
 )
+from advantage.io.china_io import ChinaIO, read_china_io
+from advantage.io.ionet import read_ionet_table
 from advantage.io.microdata import aggregate_microdata, spark_session
 from advantage.io.readers import DEFAULT_NA, Table, read_long, read_wide
 from advantage.io.stream import stream_long
@@ -17,6 +20,7 @@ from advantage.io.workspace import Workspace
 
 __all__ = [
     "DEFAULT_NA",
+    "ChinaIO",
     "IngestReport",
     "Table",
     "Workspace",
@@ -25,9 +29,12 @@ __all__ = [
     "dataset_names",
     "detect_encoding",
     "fetch",
+    "fetch_files",
     "list_datasets",
     "load",
     "load_table",
+    "read_china_io",
+    "read_ionet_table",
     "read_long",
     "read_wide",
     "spark_session",
