@@ -381,6 +381,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "web.compare.help": ("Choose two or more regions.", "请选择两个或以上地区。"),
     "web.map.none": ("No map: the regions do not match any boundaries.",
                      "无地图：这些地区与任何边界数据都不匹配。"),
+    # ================================================================ supply chains and
+    # provincial IO tables (planning/chains.py, cli/chains.py, datasets panel, linkages)
+    "reason.chain_fill": (
+        "fill the chain in {time}: {pillar} buys {input} worth {input_pct}% of its output, "
+        "{outside_pct}% of it from outside the province; density {density}, PCI {pci}",
+        "补链（{time}年）：{pillar}投入的{input}相当于其产出的{input_pct}%，其中{outside_pct}%"
+        "来自省外或国外；关联密度 {density}，产业复杂度 PCI {pci}"),
+    "reason.chain_strengthen": (
+        "strengthen the chain in {time}: {pillar} buys {input} worth {input_pct}% of its "
+        "output, {outside_pct}% of it from outside the province, although the province "
+        "specialises in it (LQ {lq}); density {density}, PCI {pci}",
+        "强链（{time}年）：{pillar}投入的{input}相当于其产出的{input_pct}%，其中{outside_pct}%"
+        "来自省外或国外，尽管本省已有该产业优势（区位商 {lq}）；关联密度 {density}，"
+        "产业复杂度 PCI {pci}"),
+    "reason.chain_pillar": (
+        "{pillar} is a pillar (LQ {lq}, {output_pct}% of the province's output)",
+        "{pillar}为支柱产业（区位商 {lq}，占全省产出 {output_pct}%）"),
+    "reason.chain_sourcing": (
+        "inflow and imports are recorded by product and assumed to reach every user in "
+        "proportion to use",
+        "省外流入和进口按产品记录，假定按使用量比例分摊到各使用部门"),
+    "col.region_code": ("Region code", "地区代码"),
+    "col.region_zh": ("Region (Chinese)", "地区（中文）"),
+    "col.activity_zh": ("Activity (Chinese)", "产业（中文）"),
+    "col.activity_en": ("Activity (English)", "产业（英文）"),
+    "col.pillar": ("Pillar industry", "支柱产业"),
+    "col.input_activity": ("Input", "投入产业"),
+    "col.input_share": ("Input per unit of output", "直接消耗系数"),
+    "col.sourced_outside_share": ("Share bought outside the province", "省外及进口比重"),
+    "col.backward": ("Backward linkage", "影响力系数"),
+    "col.forward": ("Forward linkage", "感应度系数"),
+    "col.key_sector": ("Key sector", "关键部门"),
 }
 
 

@@ -16,7 +16,7 @@ __all__ = ["app", "main"]
 #: Sub-command modules, in the order ``--help`` lists them.
 COMMANDS = [
     "indicators", "structure", "linkages", "ingest", "export", "datasets", "advantages",
-    "opportunities", "transfer", "backtest", "report", "serve",
+    "opportunities", "chains", "transfer", "backtest", "report", "serve",
 ]
 
 app = typer.Typer(
