@@ -73,8 +73,7 @@ def _provincial(source: str, out: Path, region: str | None, year: str | None,
         return [write_table(result, out / "key_sectors.csv", lang=lang)]
     name = panel.match("region", region, name="--region", aliases=region_alias)[0]
     if year is None:
-        years = [max(y for y in tables.years if name in
-                     set(tables.long("gross_output", [y])["region"]))]
+        years = [max(tables.region_years(name))]
     if len(years) != 1:
         raise CommandError("--year takes one year with one --region; use --region all for "
                            "every year.")

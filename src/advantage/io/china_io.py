@@ -101,6 +101,15 @@ class ChinaIO:
         rows = self.flows if year is None else self.flows[self.flows["year"] == year]
         return sorted(rows["gb2260"].unique())
 
+    def region_years(self, region: Any) -> list[int]:
+        """The years with a table of ``region`` (any alias: 宁夏, Ningxia, 640000)."""
+        code = normalise_regions([region], include_hk_mo_tw=False)[0][0]
+        if code is None:
+            raise AdvantageError(f"region {region!r} is not a Chinese province; give a name, "
+                                 f"short name or GB/T 2260 code (e.g. 'Ningxia', '宁夏', "
+                                 f"'640000').")
+        return [y for y in self.years if code in self.regions(y)]
+
     # ------------------------------------------------------------------ measures
     def _check_years(self, measure: str, years: Sequence[Any] | None) -> list[int]:
         check_choice("measure", measure, list(MEASURES))
@@ -222,12 +231,8 @@ class ChinaIO:
         With ``harmonised=True`` (default) rows and columns are summed into the 38 harmonised
         sectors; otherwise the year's own 42 sectors are kept.
         """
-        code = normalise_regions([region], include_hk_mo_tw=False)[0][0]
-        if code is None:
-            raise AdvantageError(f"region {region!r} is not a Chinese province; give a name, "
-                                 f"short name or GB/T 2260 code (e.g. 'Ningxia', '宁夏', "
-                                 f"'640000').")
-        years = [y for y in self.years if code in self.regions(y)]
+        years = self.region_years(region)
+        code = str(normalise_regions([region], include_hk_mo_tw=False)[0][0])
         if str(year).strip() not in {str(y) for y in years}:
             raise AdvantageError(f"{_region_name(code)} has no table for {year!r}; "
                                  f"its tables cover {', '.join(map(str, years))}.")
