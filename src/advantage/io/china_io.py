@@ -89,17 +89,26 @@ class ChinaIO:
 
     flows: pd.DataFrame
     source: str = ""
-    _groups: dict[tuple[int, str], pd.DataFrame] = field(default_factory=dict, repr=False)
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def _coverage(self) -> dict[int, list[str]]:
+        if "coverage" not in self._cache:
+            pairs = self.flows[["year", "gb2260"]].drop_duplicates()
+            self._cache["coverage"] = {int(str(y)): sorted(g["gb2260"]) for y, g in
+                                       pairs.groupby("year")}
+        return dict(self._cache["coverage"])
 
     @property
     def years(self) -> list[int]:
         """The years present."""
-        return sorted(int(y) for y in self.flows["year"].unique())
+        return sorted(self._coverage())
 
     def regions(self, year: int | None = None) -> list[str]:
         """GB/T 2260 codes of the provinces with a table (in ``year``, or in any year)."""
-        rows = self.flows if year is None else self.flows[self.flows["year"] == year]
-        return sorted(rows["gb2260"].unique())
+        coverage = self._coverage()
+        if year is None:
+            return sorted({code for codes in coverage.values() for code in codes})
+        return list(coverage.get(int(year), []))
 
     def region_years(self, region: Any) -> list[int]:
         """The years with a table of ``region`` (any alias: 宁夏, Ningxia, 640000)."""
@@ -249,12 +258,12 @@ class ChinaIO:
         output = wide.loc[_SECTORS, "GO"].rename("output")
         names = pd.Series(_SECTORS, index=sectors)
         if harmonised:
-            mapping: Any = io_concordance(number)
-            flows = flows.T.groupby(mapping).sum().T.groupby(mapping).sum()
-            final = final.groupby(mapping).sum()
-            outside = None if outside is None else outside.groupby(mapping).sum()
-            value_added = value_added.T.groupby(mapping).sum().T
-            output = output.groupby(mapping).sum()
+            mapping = io_concordance(number)
+            flows = _merge(_merge(flows, mapping, 0), mapping, 1)
+            final = _merge(final, mapping, 0)
+            outside = None if outside is None else _merge(outside, mapping, 0)
+            value_added = _merge(value_added, mapping, 1)
+            output = _merge(output.to_frame(), mapping, 0)["output"]
             names = io_sectors().set_index("code")["name_en"]
         index = pd.Index(output.index, name="sector")
         return RegionalIOTable(
@@ -266,12 +275,24 @@ class ChinaIO:
             names=names.reindex(index) if harmonised else None)
 
     def _wide(self, year: int, code: str) -> pd.DataFrame:
-        if not self._groups:
-            for (year_key, code_key), rows in self.flows.groupby(["year", "gb2260"]):
-                self._groups[(int(str(year_key)), str(code_key))] = rows
-        rows = self._groups[(year, code)]
+        if "groups" not in self._cache:
+            self._cache["groups"] = {(int(str(y)), str(c)): rows for (y, c), rows in
+                                     self.flows.groupby(["year", "gb2260"])}
+        rows = self._cache["groups"][(year, code)]
         wide = rows.pivot(index="row", columns="column", values="value")
         return wide.fillna(0.0)
+
+
+def _merge(frame: pd.DataFrame, mapping: dict[str, str], axis: int) -> pd.DataFrame:
+    """Sum the rows (axis 0) or columns (axis 1) of ``frame`` into harmonised sectors."""
+    labels = frame.index if axis == 0 else frame.columns
+    groups = pd.Index(sorted(set(mapping.values())))
+    onehot = np.zeros((len(labels), len(groups)))
+    onehot[np.arange(len(labels)), groups.get_indexer(pd.Index([mapping[x] for x in labels]))] = 1.0
+    values = frame.to_numpy(dtype=float)
+    if axis == 0:
+        return pd.DataFrame(onehot.T @ values, index=groups, columns=frame.columns)
+    return pd.DataFrame(values @ onehot, index=frame.index, columns=groups)
 
 
 def _region_name(code: str) -> str:

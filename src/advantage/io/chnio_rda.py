@@ -60,13 +60,14 @@ def _one(path: Path) -> pd.DataFrame:
         table = content[names[0]][province]
         if "sec" not in table.columns:
             raise AdvantageError(f"{str(path)!r}: the table of {province} has no 'sec' column.")
-        long = table.melt(id_vars="sec", var_name="column", value_name="value")
-        long = long[long["value"].notna()]
+        values = table.drop(columns="sec").to_numpy(dtype=np.float64)
+        rows = np.array([_code(str(r)) for r in table["sec"]], dtype=object)
+        columns = np.array([_code(str(c)) for c in table.columns if c != "sec"], dtype=object)
+        keep = ~np.isnan(values)
+        where = np.nonzero(keep)
         frames.append(pd.DataFrame({
             "year": year, "province": province, "gb2260": code,
-            "row": [_code(str(r)) for r in long["sec"]],
-            "column": [_code(str(c)) for c in long["column"]],
-            "value": long["value"].to_numpy(dtype=np.float64),
+            "row": rows[where[0]], "column": columns[where[1]], "value": values[keep],
         }))
     return pd.concat(frames, ignore_index=True)
 
