@@ -23,7 +23,7 @@ _VERIFIED: dict[tuple[str, int, int], str] = {}
 
 
 def cache_dir() -> Path:
-    """The download cache folder (``ADVANTAGE_CACHE``, default ``~/.cache/advantage``)."""
+    """The download cache: ``ADVANTAGE_CACHE``, else ``~/.cache/advantage`` (Linux)."""
     configured = os.environ.get(CACHE_ENV)
     if configured:
         return Path(configured).expanduser()

@@ -4,7 +4,8 @@ Where a data set's file is looked for, in order:
 
 1. the local data folder, :func:`advantage.config.data_dir` (``ADVANTAGE_DATA``, default
    ``../shared/data``);
-2. the cache folder, ``ADVANTAGE_CACHE`` (default ``~/.cache/advantage``);
+2. the cache folder, ``ADVANTAGE_CACHE`` (default the user cache folder, ``~/.cache/advantage``
+   on Linux);
 3. only by :func:`fetch` (and :func:`load`, which calls it): a mirror, ``ADVANTAGE_MIRROR``
    (a base URL, ``http(s)://`` or ``file://``; the file's path under the data folder is
    appended), then the publisher's stable download address when one exists.
