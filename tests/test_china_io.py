@@ -196,3 +196,12 @@ def test_harmonised_table_sums_the_original_one(tables) -> None:
     assert_allclose(harmonised.flows.to_numpy(), merged.to_numpy(), rtol=1e-12)
     assert harmonised.flows.to_numpy().sum() == pytest.approx(original.flows.to_numpy().sum())
     assert np.isclose(harmonised.output.sum(), original.output.sum(), rtol=1e-12)
+
+
+def test_the_one_empty_published_cell_stays_empty(tables) -> None:
+    # Guangxi 2002 has no operating surplus (VA004) for sector 42 in the published table
+    original = tables.table("广西", 2002, harmonised=False).value_added
+    assert original.isna().sum().sum() == 1 and np.isnan(original.loc["VA004", "42"])
+    harmonised = tables.table("广西", 2002).value_added
+    assert harmonised.isna().sum().sum() == 1 and np.isnan(harmonised.loc["VA004", "38"])
+    assert not tables.table("广西", 2002).flows.isna().any().any()

@@ -24,7 +24,9 @@ Asking for a measure in a year that does not record it is an error naming the ye
 Tibet has no table in 2002 and 2007. Four value-added cells (Inner Mongolia and Jilin 2002,
 Xinjiang 2007, Hainan 2017) and two gross-output cells of 2002 (Hunan and Qinghai, below
 0.01 万元) are negative as published; :meth:`ChinaIO.negative_cells` lists them and
-:meth:`ChinaIO.panel` refuses them unless told ``negative="zero"``. Sectors are harmonised to
+:meth:`ChinaIO.panel` refuses them unless told ``negative="zero"``. One published cell is
+empty (Guangxi 2002, operating surplus VA004 of sector 42): it stays NaN in that table's
+``value_added``. Sectors are harmonised to
 the 38 sectors of :mod:`advantage.reference.china_io`.
 """
 
@@ -279,8 +281,7 @@ class ChinaIO:
             self._cache["groups"] = {(int(str(y)), str(c)): rows for (y, c), rows in
                                      self.flows.groupby(["year", "gb2260"])}
         rows = self._cache["groups"][(year, code)]
-        wide = rows.pivot(index="row", columns="column", values="value")
-        return wide.fillna(0.0)
+        return rows.pivot(index="row", columns="column", values="value")
 
 
 def _merge(frame: pd.DataFrame, mapping: dict[str, str], axis: int) -> pd.DataFrame:
@@ -290,9 +291,13 @@ def _merge(frame: pd.DataFrame, mapping: dict[str, str], axis: int) -> pd.DataFr
     onehot = np.zeros((len(labels), len(groups)))
     onehot[np.arange(len(labels)), groups.get_indexer(pd.Index([mapping[x] for x in labels]))] = 1.0
     values = frame.to_numpy(dtype=float)
-    if axis == 0:
-        return pd.DataFrame(onehot.T @ values, index=groups, columns=frame.columns)
-    return pd.DataFrame(values @ onehot, index=frame.index, columns=groups)
+    empty = np.isnan(values).astype(float)
+    values = np.nan_to_num(values, nan=0.0)
+    if axis == 0:  # a group with an empty (NaN) member stays empty
+        summed = np.where(onehot.T @ empty > 0, np.nan, onehot.T @ values)
+        return pd.DataFrame(summed, index=groups, columns=frame.columns)
+    summed = np.where(empty @ onehot > 0, np.nan, values @ onehot)
+    return pd.DataFrame(summed, index=frame.index, columns=groups)
 
 
 def _region_name(code: str) -> str:
