@@ -84,10 +84,13 @@ def region_alias(label: Any) -> str | None:
     return None if code is None else str(_REGIONS.loc[code, "name_en"])
 
 
-
 @dataclass(frozen=True, eq=False)
 class ChinaIO:
-    """The provincial tables as long flows ``year, gb2260, row, column, value`` (10k CNY)."""
+    """The provincial tables as long flows ``year, gb2260, row, column, value`` (10k CNY).
+
+    Made by :func:`read_china_io`. :meth:`long` and :meth:`panel` give one measure over
+    every province and year, :meth:`table` one province-year table whole.
+    """
 
     flows: pd.DataFrame
     source: str = ""
