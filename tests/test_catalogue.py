@@ -265,3 +265,18 @@ def test_a_modified_local_file_is_refused(empty_env, shared_data):
     copy.write_text(source.read_text().replace("290", "291", 1))
     with pytest.raises(AdvantageError, match="differs from the reference version"):
         load("reat_germany_industries")
+
+
+def test_china_provincial_io_files(shared_data):
+    # README: 50,064 rows of totals, 294,755 of flows, 42 sector names, 84 concordance rows
+    assert load_table("china_provincial_io_totals").shape == (50_064, 9)
+    assert load_table("china_provincial_io").shape == (294_755, 6)
+    names_table = load_table("china_provincial_io_names")
+    assert names_table.shape == (42, 5) and names_table["sector_code"].iloc[0] == "01"
+    assert load_table("china_provincial_io_to_41").shape == (84, 4)
+    with pytest.raises(AdvantageError, match="holds input-output tables, not a panel"):
+        load("china_provincial_io")
+    remote = info("china_provincial_io")["remote"]
+    assert [r["path"] for r in remote] == [f"china/chnio/io{y}.rda"
+                                           for y in (2002, 2007, 2012, 2017)]
+    assert all("2878da32500274f853c68d5b65dafc86d83b3c89" in r["url"] for r in remote)

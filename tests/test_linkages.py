@@ -10,10 +10,10 @@ import pytest
 from numpy.testing import assert_allclose
 
 from advantage import AdvantageError
+from advantage.io import read_ionet_table
 from advantage.measures.linkages import (
     ghosh_inverse,
     leontief_inverse,
-    read_ionet_table,
     sector_linkages,
     technical_coefficients,
 )

@@ -13,6 +13,7 @@ import typer
 from advantage.cli import (
     advantages,
     backtest,
+    chains,
     datasets,
     export,
     indicators,
@@ -56,7 +57,7 @@ def _root(
 
 
 for _module in (indicators, structure, linkages, ingest, export, datasets, advantages,
-                opportunities, transfer, backtest, report, serve):
+                opportunities, chains, transfer, backtest, report, serve):
     _module.register(app)
 
 

@@ -8,12 +8,15 @@ from advantage.io.catalogue import (
     dataset_info,
     dataset_names,
     fetch,
+    fetch_files,
     list_datasets,
     load,
     load_table,
 )
+from advantage.io.china_io import ChinaIO, read_china_io
 from advantage.io.encoding import detect_bytes, detect_encoding
 from advantage.io.inputs import LAYOUTS, STREAM_BYTES, read_panel
+from advantage.io.ionet import read_ionet_table
 from advantage.io.microdata import aggregate_microdata, spark_session
 from advantage.io.prepare import IngestReport, region_mapping, to_panel
 from advantage.io.readers import read_wide
@@ -25,6 +28,7 @@ __all__ = [
     "DEFAULT_NA",
     "LAYOUTS",
     "STREAM_BYTES",
+    "ChinaIO",
     "IngestReport",
     "Limits",
     "Table",
@@ -35,9 +39,12 @@ __all__ = [
     "detect_bytes",
     "detect_encoding",
     "fetch",
+    "fetch_files",
     "list_datasets",
     "load",
     "load_table",
+    "read_china_io",
+    "read_ionet_table",
     "read_panel",
     "read_table",
     "read_wide",

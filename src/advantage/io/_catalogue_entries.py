@@ -10,9 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ENTRIES", "Dataset"]
+__all__ = ["ENTRIES", "Dataset", "RemoteFile"]
 
 LevelFilter = Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """A file that stands in for a data set's own file where that cannot be had.
+
+    ``path`` is where it goes under the cache and is looked for under a mirror, ``url`` the
+    publisher's address, ``sha256`` its checksum.
+    """
+
+    path: str
+    url: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,7 @@ class Dataset:
     missing: str = "error"
     normalise: str = "none"
     notes: str = ""
+    remote: tuple[RemoteFile, ...] = ()
 
 
 _GH = "https://raw.githubusercontent.com/cid-harvard/py-ecomplexity"

@@ -4,24 +4,25 @@ Where a data set's file is looked for, in order:
 
 1. the local data folder, :func:`advantage.config.data_dir` (``ADVANTAGE_DATA``, default
    ``../shared/data``);
-2. the cache folder, ``ADVANTAGE_CACHE`` (default ``~/.cache/advantage``);
+2. the cache folder, ``ADVANTAGE_CACHE`` (default the user cache folder, ``~/.cache/advantage``
+   on Linux);
 3. only by :func:`fetch` (and :func:`load`, which calls it): a mirror, ``ADVANTAGE_MIRROR``
-   (a base URL; the file's path under the data folder is appended), then the publisher's
-   stable download address when one exists.
+   (a base URL, ``http(s)://`` or ``file://``; the file's path under the data folder is
+   appended), then the publisher's stable download address when one exists.
 
-Every file is checked against its recorded SHA-256 before use; a download that does not match
-is discarded. Nothing is ever invented: a data set that cannot be found fails with a message
-saying exactly what is missing and how to provide it.
+A data set whose own file has no public address may name *remote* stand-ins (for
+``china_provincial_io``, the CHNIO package's ``.rda`` files, converted on reading): they are
+looked for in the cache, then under the mirror, then at their publisher's address.
+
+Downloads go through `pooch <https://www.fatiando.org/pooch>`_, which writes to a temporary
+file and keeps it only when its SHA-256 matches the catalogue's. Every local file is checked
+against its recorded SHA-256 before use. Nothing is ever invented: a data set that cannot be
+found fails with a message saying exactly what is missing and how to provide it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import tempfile
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +30,24 @@ import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice
 from advantage.config import data_dir
+from advantage.io._catalogue_china import CHINA_IO_ENTRIES
 from advantage.io._catalogue_entries import ENTRIES, Dataset
+from advantage.io._download import CACHE_ENV, cache_dir, download, sha256_file
 from advantage.io.prepare import to_panel
 from advantage.io.tables import Table
 from advantage.panel import Panel
 
-__all__ = ["Dataset", "cache_dir", "dataset_info", "dataset_names", "fetch", "list_datasets",
-           "load", "load_table", "locate"]
+__all__ = ["CACHE_ENV", "Dataset", "cache_dir", "dataset_info", "dataset_names", "fetch",
+           "fetch_files", "list_datasets", "load", "load_table", "locate", "sha256_file"]
 
-CACHE_ENV = "ADVANTAGE_CACHE"
 MIRROR_ENV = "ADVANTAGE_MIRROR"
-_BY_NAME = {entry.name: entry for entry in ENTRIES}
-_VERIFIED: dict[tuple[str, int, int], str] = {}
+_ALL = (*ENTRIES, *CHINA_IO_ENTRIES)
+_BY_NAME = {entry.name: entry for entry in _ALL}
 
 
 def dataset_names() -> list[str]:
     """Names of every catalogued data set."""
-    return [entry.name for entry in ENTRIES]
+    return [entry.name for entry in _ALL]
 
 
 def _entry(name: str) -> Dataset:
@@ -67,45 +69,29 @@ def dataset_info(name: str) -> dict[str, Any]:
         "levels": list(entry.levels), "default_level": entry.default_level,
         "values": list(entry.values), "missing": entry.missing, "normalise": entry.normalise,
         "notes": entry.notes,
+        "remote": [{"path": r.path, "url": r.url, "sha256": r.sha256} for r in entry.remote],
     }
 
 
 def list_datasets() -> pd.DataFrame:
     """One row per data set: name, title, units, licence, file, and where it is available."""
     rows = []
-    for entry in ENTRIES:
+    for entry in _ALL:
         found = locate(entry.name, verify=False)
+        downloadable = entry.url or entry.remote or os.environ.get(MIRROR_ENV)
         rows.append({"name": entry.name, "title": entry.title, "units": entry.units,
                      "licence": entry.licence, "file": entry.file,
                      "available": "local" if found is not None else (
-                         "download" if entry.url or os.environ.get(MIRROR_ENV) else "missing")})
+                         "download" if downloadable else "missing")})
     return pd.DataFrame(rows)
 
 
-def cache_dir() -> Path:
-    """The download cache folder (``ADVANTAGE_CACHE``, default ``~/.cache/advantage``)."""
-    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "advantage").expanduser()
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file, hex (cached by path, size and modification time)."""
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _VERIFIED:
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-        _VERIFIED[key] = digest.hexdigest()
-    return _VERIFIED[key]
-
-
-def _verified(entry: Dataset, path: Path) -> Path:
+def _verified(name: str, path: Path, expected: str) -> Path:
     actual = sha256_file(path)
-    if actual != entry.sha256:
+    if actual != expected:
         raise AdvantageError(
-            f"{str(path)!r} (data set {entry.name!r}) has sha256 {actual}, but the catalogue "
-            f"records {entry.sha256}: the file differs from the reference version; restore it "
+            f"{str(path)!r} (data set {name!r}) has sha256 {actual}, but the catalogue "
+            f"records {expected}: the file differs from the reference version; restore it "
             f"or remove it so that it is fetched again."
         )
     return path
@@ -114,96 +100,75 @@ def _verified(entry: Dataset, path: Path) -> Path:
 def locate(name: str, *, verify: bool = True) -> Path | None:
     """The verified local path of data set ``name`` (data folder, then cache), or None."""
     entry = _entry(name)
-    folders = [data_dir(), cache_dir()]
-    for folder in folders:
+    for folder in (data_dir(), cache_dir()):
         if folder is None:
             continue
         path = Path(folder) / entry.file
         if path.is_file():
-            return _verified(entry, path) if verify else path
+            return _verified(name, path, entry.sha256) if verify else path
     return None
 
 
-def _download(entry: Dataset, url: str, *, progress: bool) -> Path:
-    """Download ``url`` into the cache, verifying the checksum before the file is kept."""
-    target = cache_dir() / entry.file
-    target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    handle, temporary = tempfile.mkstemp(prefix=".part-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=60) as response:
-            total = int(response.headers.get("Content-Length") or 0) or None
-            with _bar(progress, f"downloading {entry.name}", total) as advance:
-                while chunk := response.read(1 << 16):
-                    out.write(chunk)
-                    digest.update(chunk)
-                    advance(len(chunk))
-        if digest.hexdigest() != entry.sha256:
-            raise AdvantageError(
-                f"checksum mismatch for data set {entry.name!r} downloaded from {url}: expected "
-                f"sha256 {entry.sha256}, got {digest.hexdigest()}; the download was discarded."
-            )
-        shutil.move(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return target
+def _cached_remote(entry: Dataset) -> list[Path] | None:
+    """The data set's remote stand-ins, all verified in the cache, or None."""
+    paths = [cache_dir() / r.path for r in entry.remote]
+    if not entry.remote or not all(p.is_file() for p in paths):
+        return None
+    return [_verified(entry.name, p, r.sha256) for p, r in zip(paths, entry.remote,
+                                                                strict=True)]
 
 
-class _bar:
-    """A Rich download bar on stderr (a no-op when disabled or not a terminal)."""
+def _try(name: str, urls: list[str], relative: str, sha256: str, attempts: list[str], *,
+         progress: bool) -> Path | None:
+    import requests
 
-    def __init__(self, enabled: bool, description: str, total: int | None) -> None:
-        self.enabled, self.description, self.total = enabled, description, total
-        self.progress: Any = None
-
-    def __enter__(self) -> Any:
-        if not self.enabled:
-            return lambda step: None
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TextColumn,
-            TransferSpeedColumn,
-        )
-
-        console = Console(stderr=True)
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                 DownloadColumn(), TransferSpeedColumn(), console=console,
-                                 transient=True, disable=not console.is_terminal)
-        self.progress.__enter__()
-        task = self.progress.add_task(self.description, total=self.total)
-        return lambda step: self.progress.advance(task, step)
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.progress is not None:
-            self.progress.__exit__(*exc)
+    for url in urls:
+        try:
+            return download(name, url, relative, sha256, progress=progress)
+        except (OSError, AdvantageError, requests.RequestException) as exc:
+            attempts.append(f"{url}: {exc}")
+    return None
 
 
-def fetch(name: str, *, progress: bool = True) -> Path:
-    """The verified local path of data set ``name``, downloading it into the cache if needed.
+def fetch_files(name: str, *, progress: bool = True) -> list[Path]:
+    """The verified local files of data set ``name``, downloading them if needed.
+
+    Usually one file, the data set's own; for a data set rebuilt from remote stand-ins
+    (``china_provincial_io`` without the data folder), those files, in the catalogue's order.
 
     Raises
     ------
     AdvantageError
-        When the file is in no local folder and cannot be downloaded: the message names the
-        file, its checksum, the folders searched and the settings that would provide it.
+        When the files are in no local folder and cannot be downloaded: the message names the
+        files, their checksums, the folders searched and the settings that would provide them.
     """
     entry = _entry(name)
     found = locate(name)
     if found is not None:
-        return found
-    attempts = []
-    mirror = os.environ.get(MIRROR_ENV)
-    urls = ([mirror.rstrip("/") + "/" + entry.file] if mirror else []) + (
-        [entry.url] if entry.url else [])
-    for url in urls:
-        try:
-            return _download(entry, url, progress=progress)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            attempts.append(f"{url}: {exc}")
+        return [found]
+    cached = _cached_remote(entry)
+    if cached is not None:
+        return cached
+    attempts: list[str] = []
+    mirror = (os.environ.get(MIRROR_ENV) or "").rstrip("/")
+    urls = ([f"{mirror}/{entry.file}"] if mirror else []) + ([entry.url] if entry.url else [])
+    got = _try(name, urls, entry.file, entry.sha256, attempts, progress=progress)
+    if got is not None:
+        return [got]
+    remote: list[Path | None] = []
+    for part in entry.remote:
+        urls = ([f"{mirror}/{part.path}"] if mirror else []) + [part.url]
+        cached_part = cache_dir() / part.path
+        if cached_part.is_file():
+            remote.append(_verified(name, cached_part, part.sha256))
+            continue
+        remote.append(_try(name, urls, part.path, part.sha256, attempts, progress=progress))
+    if entry.remote and all(p is not None for p in remote):
+        return [p for p in remote if p is not None]
+    raise AdvantageError(_missing(entry, attempts, remote))
+
+
+def _missing(entry: Dataset, attempts: list[str], remote: list[Path | None]) -> str:
     folder = data_dir()
     configured = os.environ.get("ADVANTAGE_DATA")
     no_folder = (f"no data folder (ADVANTAGE_DATA={configured!r} is not a folder)" if configured
@@ -211,22 +176,46 @@ def fetch(name: str, *, progress: bool = True) -> Path:
     searched = [str(Path(folder) / entry.file) if folder else no_folder,
                 str(cache_dir() / entry.file)]
     tried = ("; tried " + "; ".join(attempts)) if attempts else ""
-    how = "" if entry.url else (f" The publisher offers no stable download address "
-                                f"({entry.origin}).")
-    raise AdvantageError(
-        f"data set {name!r} is not available: file {entry.file!r} (sha256 {entry.sha256}) was "
-        f"not found in {' or '.join(searched)}{tried}.{how} Provide it by setting "
-        f"ADVANTAGE_DATA to a folder holding {entry.file!r}, by copying the file to "
-        f"{str(cache_dir() / entry.file)!r}, or by setting ADVANTAGE_MIRROR to a base URL that "
-        f"serves it."
+    how = "" if entry.url or entry.remote else (
+        f" The publisher offers no stable download address ({entry.origin}).")
+    lacking = [r for r, p in zip(entry.remote, remote, strict=True) if p is None]
+    stand_ins = (" Nor could its stand-ins be had: " + ", ".join(
+        f"{r.path} (sha256 {r.sha256})" for r in lacking) + ".") if lacking else ""
+    return (
+        f"data set {entry.name!r} is not available: file {entry.file!r} (sha256 "
+        f"{entry.sha256}) was not found in {' or '.join(searched)}{tried}.{stand_ins}{how} "
+        f"Provide it by setting ADVANTAGE_DATA to a folder holding {entry.file!r}, by copying "
+        f"the file to {str(cache_dir() / entry.file)!r}, or by setting ADVANTAGE_MIRROR to a "
+        f"base URL that serves it."
     )
+
+
+def fetch(name: str, *, progress: bool = True) -> Path:
+    """The verified local path of data set ``name``, downloading it into the cache if needed.
+
+    For a data set rebuilt from its remote stand-ins, the folder that holds them (see
+    :func:`fetch_files`).
+
+    Raises
+    ------
+    AdvantageError
+        When the file is in no local folder and cannot be downloaded: the message names the
+        file, its checksum, the folders searched and the settings that would provide it.
+    """
+    files = fetch_files(name, progress=progress)
+    own = files[0].name == Path(_entry(name).file).name
+    return files[0] if own else files[0].parent
 
 
 def load_table(name: str) -> pd.DataFrame:
     """The data set's file as a pandas frame, unchanged (codes kept as text where recorded)."""
     entry = _entry(name)
-    path = fetch(name, progress=False)
-    return pd.read_csv(path, dtype=entry.dtype or None, comment=entry.comment)
+    files = fetch_files(name, progress=False)
+    if files[0].name != Path(entry.file).name:
+        from advantage.io.chnio_rda import read_chnio_rda
+
+        return read_chnio_rda(files)  # the remote stand-ins, in the file's own layout
+    return pd.read_csv(files[0], dtype=entry.dtype or None, comment=entry.comment)
 
 
 def load(name: str, *, level: str | None = None, value: str | None = None) -> Panel:
@@ -256,6 +245,10 @@ def load(name: str, *, level: str | None = None, value: str | None = None) -> Pa
     (3, 31, 1)
     """
     entry = _entry(name)
+    if entry.kind == "io_tables":
+        raise AdvantageError(f"data set {name!r} holds input-output tables, not a panel; read "
+                             f"it with advantage.io.read_china_io() (its .panel(measure) gives "
+                             f"panels).")
     if entry.kind != "panel":
         raise AdvantageError(f"data set {name!r} is a {entry.kind}, not a panel; read it with "
                              f"load_table({name!r}).")

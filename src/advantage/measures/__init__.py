@@ -44,9 +44,9 @@ from advantage.measures.isomorphism import (
 )
 from advantage.measures.linkages import (
     IOTable,
+    RegionalIOTable,
     ghosh_inverse,
     leontief_inverse,
-    read_ionet_table,
     sector_linkages,
     technical_coefficients,
 )
@@ -70,6 +70,7 @@ __all__ = [
     "ComplexityVectors",
     "EndowmentFit",
     "IOTable",
+    "RegionalIOTable",
     "Indicators",
     "activity_concentration",
     "activity_tags",
@@ -106,7 +107,6 @@ __all__ = [
     "proximity",
     "rca",
     "rca_cube",
-    "read_ionet_table",
     "reflections",
     "region_specialisation",
     "rpop_cube",

@@ -1,27 +1,26 @@
 """Input-output linkages: Leontief inverse, backward and forward linkages, key sectors.
 
 From an input-output table's intermediate flows :math:`Z` (row sector sells to column sector)
-and gross output :math:`x`. Also a reader for China's national 42-sector tables as published by
-the ``ionet`` R package (NBS China), which separate domestic and imported intermediate use.
+and gross output :math:`x`. The tables themselves are read by :mod:`advantage.io`
+(:func:`advantage.io.read_ionet_table` for China's national tables,
+:func:`advantage.io.china_io_table` for its provincial ones); this module only computes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice
-from advantage.config import data_dir
 
 __all__ = [
     "IOTable",
+    "RegionalIOTable",
     "ghosh_inverse",
     "leontief_inverse",
-    "read_ionet_table",
     "sector_linkages",
     "technical_coefficients",
 ]
@@ -257,81 +256,106 @@ class IOTable:
                                names=self.names.to_numpy())
 
 
-def _resolve(path: str | Path) -> Path:
-    candidate = Path(path)
-    if candidate.exists() or candidate.is_absolute():
-        return candidate
-    folder = data_dir()
-    if folder is not None and (folder / candidate).exists():
-        return folder / candidate
-    return candidate
+@dataclass(frozen=True, eq=False)
+class RegionalIOTable:
+    r"""One region's input-output table for one year, with what it bought from outside.
 
+    Regional tables in the competitive-import layout (China's provincial tables) record
+    intermediate flows *including* the inputs bought from other regions and from abroad; what
+    came from outside is recorded once per product, as columns of the final-use block (inflow
+    from other regions, imports from abroad), not per using sector.
 
-def read_ionet_table(path: str | Path, *, rtol: float = 1e-6) -> IOTable:
-    """Read a national input-output table in the ``ionet`` layout (China, 42 sectors).
-
-    Rows are ``Code, Description, DescriptionInChinese, Origin`` then one column per sector
-    code, final-use columns and ``GO`` (gross output). Rows with ``Origin`` "Domestic" hold
-    the use of domestic output, "Imports" the use of imports, and ``VA...`` codes the
-    value-added components. The reader checks both accounting identities, column (inputs +
-    value added = output) and row (intermediate + final use = output), and fails when a gap
-    exceeds ``rtol``; the gaps are kept in ``balance``. A relative path that does not exist is
-    looked up in the data folder (:func:`advantage.config.data_dir`).
-
-    Parameters
+    Attributes
     ----------
-    path : str or pathlib.Path
-        The CSV file, e.g. ``ionet_china_2017_42.csv``.
-    rtol : float
-        Largest relative accounting gap accepted (default 1e-6).
-
-    Returns
-    -------
-    IOTable
-
-    Notes
-    -----
-    A bare file name such as ``"ionet_china_2017_42.csv"`` is looked up in the reference data
-    folder (``ADVANTAGE_DATA``); ``tests/test_linkages.py`` reads both real tables.
+    region, time
+        Which table this is.
+    flows : pandas.DataFrame
+        Intermediate flows :math:`Z`, sector x sector (seller rows, buyer columns), as recorded.
+    final_use : pandas.DataFrame
+        Final use by product (sectors x categories) as recorded: consumption, capital
+        formation, exports and outflow, and the balancing item; inflow and imports are kept
+        apart in ``outside``.
+    value_added : pandas.DataFrame
+        Value-added components (rows) x sectors.
+    output : pandas.Series
+        Gross output per sector (zero where the region does not produce it).
+    outside : pandas.DataFrame or None
+        Per product, what the region bought from outside: columns ``inflow`` (other regions),
+        ``imports`` (abroad) where the table records them separately, or ``inflow_and_imports``
+        where it records only their sum; None where the table records neither (only a net
+        outflow).
+    names : pandas.Series, optional
+        Sector names, for the linkage tables.
     """
-    file = _resolve(path)
-    if not file.exists():
-        raise AdvantageError(f"input-output table {str(path)!r} does not exist (also not in the "
-                             f"data folder).")
-    df = pd.read_csv(file, dtype={"Code": str})
-    needed = ["Code", "Description", "DescriptionInChinese", "Origin", "GO"]
-    absent = [c for c in needed if c not in df.columns]
-    if absent:
-        raise AdvantageError(f"{file.name} is not an ionet table: it lacks columns {absent!r}.")
-    domestic = df[df["Origin"] == "Domestic"].set_index("Code")
-    imported = df[df["Origin"] == "Imports"].set_index("Code")
-    sectors = list(domestic.index)
-    missing = [s for s in sectors if s not in df.columns]
-    if not sectors or missing or list(imported.index) != sectors:
-        raise AdvantageError(f"{file.name}: the Domestic rows, Imports rows and sector columns "
-                             f"do not list the same sectors (e.g. missing columns "
-                             f"{missing[:5]!r}).")
-    after = list(df.columns[list(df.columns).index(sectors[-1]) + 1:])
-    final_cols = [c for c in after if c not in ("TIU", "TFU", "GO")]
-    va = df[df["Code"].str.match(r"^VA\d+$", na=False)].set_index("Code")
-    if va.empty:
-        raise AdvantageError(f"{file.name}: no value-added rows (codes VA001, VA002, ...).")
-    index = pd.Index(sectors, name="sector")
-    z = domestic[sectors].astype(float).set_axis(index).set_axis(index, axis=1)
-    m = imported[sectors].astype(float).set_axis(index).set_axis(index, axis=1)
-    value_added = va[sectors].astype(float).set_axis(index, axis=1)
-    final_use = domestic[final_cols].astype(float).set_axis(index)
-    output = domestic["GO"].astype(float).set_axis(index).rename("output")
-    inputs = z.sum(axis=0) + m.sum(axis=0) + value_added.sum(axis=0)
-    uses = z.sum(axis=1) + final_use.sum(axis=1)
-    balance = pd.DataFrame({"input_gap": (inputs - output) / output,
-                            "use_gap": (uses - output) / output})
-    worst = balance.abs().max()
-    if (worst > rtol).any():
-        raise AdvantageError(f"{file.name} does not balance: largest relative gaps are "
-                             f"{worst['input_gap']:.2e} (inputs + value added vs output) and "
-                             f"{worst['use_gap']:.2e} (uses vs output), above rtol={rtol}.")
-    return IOTable(flows=z, imports=m, value_added=value_added, final_use=final_use,
-                   output=output, names=domestic["Description"].set_axis(index).rename("name"),
-                   names_zh=domestic["DescriptionInChinese"].set_axis(index).rename("name_zh"),
-                   balance=balance)
+
+    region: Any
+    time: Any
+    flows: pd.DataFrame
+    final_use: pd.DataFrame
+    value_added: pd.DataFrame
+    output: pd.Series
+    outside: pd.DataFrame | None = None
+    names: pd.Series | None = None
+
+    def outside_share(self) -> pd.Series:
+        r"""Share of each product's supply in the region that came from outside it.
+
+        .. math::
+
+            s_i = \frac{m_i}{x_i + m_i}
+
+        with :math:`m_i` the inflow plus imports of product :math:`i` and :math:`x_i` its
+        gross output in the region. The tables record :math:`m_i` per product, not per user,
+        so every user of product :math:`i` (other sectors, final demand, and outflow and
+        exports, which can re-export what came in) is assumed to draw the same share
+        :math:`s_i` from outside: the proportional (pool) assumption of regional
+        input-output analysis (Miller and Blair 2009, section 3.3 and ch. 8). NaN where the
+        region neither produces nor brings in the product.
+
+        Raises
+        ------
+        AdvantageError
+            When the table records no inflow or imports by product.
+
+        Examples
+        --------
+        >>> t = RegionalIOTable("A", 2017, pd.DataFrame([[1.0]]), pd.DataFrame({"c": [9.0]}),
+        ...                     pd.DataFrame([[9.0]]), pd.Series([10.0]),
+        ...                     outside=pd.DataFrame({"inflow": [5.0], "imports": [5.0]}))
+        >>> float(t.outside_share().iloc[0])
+        0.5
+        """
+        if self.outside is None:
+            raise AdvantageError(f"the table of {self.region} {self.time} records no inflow or "
+                                 f"imports by product (only a net outflow), so the share bought "
+                                 f"from outside cannot be computed.")
+        bought = self.outside.sum(axis=1).to_numpy(dtype=float)
+        supply = self.output.to_numpy(dtype=float) + bought
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(supply > 0, bought / supply, np.nan)
+        return pd.Series(share, index=self.output.index, name="outside_share")
+
+    def local_flows(self) -> pd.DataFrame:
+        r"""Intermediate flows of local origin, :math:`(1 - s_i) z_{ij}` (see outside_share)."""
+        share = self.outside_share().fillna(0.0)
+        return self.flows.mul(1.0 - share, axis=0)
+
+    def produced(self) -> pd.Index:
+        """The sectors with positive gross output in the region."""
+        return self.output.index[self.output.to_numpy(dtype=float) > 0]
+
+    def linkages(self, *, forward: Literal["leontief", "ghosh"] = "leontief",
+                 block: Literal["total", "local"] = "total") -> pd.DataFrame:
+        """Linkages and key sectors of the region's own table (see :func:`sector_linkages`).
+
+        Sectors the region does not produce (gross output zero or below) are left out: their
+        use as an input then leaks out of the region, as imports do. ``block="total"`` uses
+        the flows as recorded (inputs from outside included); ``block="local"`` only the
+        flows of local origin (:meth:`local_flows`).
+        """
+        check_choice("block", block, ["total", "local"])
+        flows = self.flows if block == "total" else self.local_flows()
+        keep = self.produced()
+        names = None if self.names is None else self.names.loc[keep].to_numpy()
+        return sector_linkages(flows.loc[keep, keep], self.output.loc[keep], forward=forward,
+                               names=names)
