@@ -119,7 +119,7 @@ def test_esteban_marquillas_new_cell_convention() -> None:
 
 
 def test_bad_periods() -> None:
-    with pytest.raises(AdvantageError, match="base=1999 is not a time"):
+    with pytest.raises(AdvantageError, match="base 1999 is not in the panel; it has 2000, 2001"):
         shift_share(hand_panel(), 1999, 2001)
     with pytest.raises(AdvantageError, match="must come after"):
         shift_share(hand_panel(), 2001, 2000)

@@ -21,7 +21,8 @@ import scipy.sparse as sp
 
 from advantage._checks import AdvantageError, check_choice, format_rows, plain
 
-__all__ = ["AXES", "Axis", "Panel", "axis_frame", "cells_frame", "to_pandas"]
+__all__ = ["AXES", "Axis", "Panel", "axis_frame", "cells_frame", "label_codes", "numeric_values",
+           "to_pandas"]
 
 #: The three axes of a panel.
 AXES = ("time", "region", "activity")
@@ -162,7 +163,7 @@ class Panel:
                 raise AdvantageError(f"{where}column {column!r} holds {sorted(kinds)!r} "
                                      "values; labels must be text or numbers.")
 
-        values = _numeric_values(df, value, where, numbers)
+        values = numeric_values(df, value, where, numbers)
         nan = np.isnan(values)
         if nan.any():
             if missing == "error":
@@ -189,9 +190,10 @@ class Panel:
                 f"{rows(dup, [*keys, value])}."
             )
 
-        t_codes, times = _codes(df[time]) if time is not None else (np.zeros(len(df), int), None)
-        r_codes, regions = _codes(df[region])
-        a_codes, activities = _codes(df[activity])
+        t_codes, times = (label_codes(df[time]) if time is not None
+                          else (np.zeros(len(df), int), None))
+        r_codes, regions = label_codes(df[region])
+        a_codes, activities = label_codes(df[activity])
         if times is None:
             times = pd.Index([None], dtype=object)
         shape = (len(times), len(regions), len(activities))
@@ -551,8 +553,9 @@ def axis_frame(panel: Panel, axis: Literal["region", "activity"],
     return pd.DataFrame(data)
 
 
-def _numeric_values(df: pd.DataFrame, column: str, where: str = "",
-                    lines: np.ndarray | None = None) -> np.ndarray:
+def numeric_values(df: pd.DataFrame, column: str, where: str = "",
+                   lines: np.ndarray | None = None) -> np.ndarray:
+    """The values of ``column`` as floats (NaN where missing); non-numbers raise naming rows."""
     series = df[column]
     if pd.api.types.is_bool_dtype(series) or not (
         pd.api.types.is_numeric_dtype(series) or series.dtype == object
@@ -581,7 +584,8 @@ def _missing_labels(series: pd.Series) -> np.ndarray:
     return null
 
 
-def _codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+def label_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a label column and its sorted unique labels (mixed types as text)."""
     try:
         codes, uniques = pd.factorize(series, sort=True)
     except TypeError:

@@ -325,6 +325,13 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted.", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as exc:
+        extra = EXTRAS.get((exc.name or "").split(".")[0])
+        if extra is None:
+            return _unexpected(exc, debug)
+        print(f"error: this needs the package {exc.name!r}; install it with "
+              f"pip install 'advantage[{extra}]'.", file=sys.stderr)
+        return 1
     except MemoryError:
         print("error: out of memory; try a smaller table or fewer periods.", file=sys.stderr)
         return 1
@@ -334,13 +341,24 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
         print(f"error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - the promise: never a traceback
-        if debug:
-            traceback.print_exc()
-        print(f"error: unexpected {type(exc).__name__}: {_one_line(exc)}. This is a bug in "
-              "Advantage: run the command again with --debug and send its output to the "
-              "project's issue tracker.", file=sys.stderr)
-        return 1
+        return _unexpected(exc, debug)
     return result if isinstance(result, int) else 0
+
+
+def _unexpected(exc: BaseException, debug: bool) -> int:
+    """One line for an error nobody expected (the trace with --debug); exit code 1."""
+    if debug:
+        traceback.print_exception(exc)
+    print(f"error: unexpected {type(exc).__name__}: {_one_line(exc)}. This is a bug in "
+          "Advantage: run the command again with --debug and send its output to the "
+          "project's issue tracker.", file=sys.stderr)
+    return 1
+
+
+#: Optional packages and the extra of Advantage that installs each.
+EXTRAS = {"sklearn": "ml", "plotly": "cli", "fastapi": "web", "uvicorn": "web",
+          "fastapi_offline": "web", "python_multipart": "web", "pyspark": "spark",
+          "polars": "polars"}
 
 
 def _one_line(exc: BaseException) -> str:

@@ -36,13 +36,9 @@ def _is_provincial(source: str) -> bool:
             raise CommandError(f"data set {source!r} is not an input-output table; use "
                                f"china_provincial_io or a table file.")
         return True
-    path = Path(source)
-    if path.is_file() and path.suffix.lower() in (".csv", ".gz"):
-        import pandas as pd
+    from advantage.io.china_io import is_flows_file
 
-        columns = set(pd.read_csv(path, nrows=0).columns)
-        return {"year", "gb2260", "row", "column", "value"} <= columns
-    return False
+    return is_flows_file(Path(source))
 
 
 def _provincial(source: str, out: Path, region: str | None, year: str | None,

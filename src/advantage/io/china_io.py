@@ -47,7 +47,7 @@ from advantage.panel import Panel
 from advantage.reference.china import normalise_regions, provinces
 from advantage.reference.china_io import IO_YEARS, io_concordance, io_sectors
 
-__all__ = ["MEASURES", "ChinaIO", "read_china_io", "region_alias"]
+__all__ = ["MEASURES", "ChinaIO", "is_flows_file", "read_china_io", "region_alias"]
 
 _ALL = IO_YEARS
 _NEW = (2012, 2017)
@@ -380,3 +380,21 @@ def read_china_io(source: str | Path | None = None) -> ChinaIO:
         raise AdvantageError(f"provincial input-output flows {str(path)!r} do not exist.")
     flows = pd.read_csv(path, dtype={"gb2260": str, "row": str, "column": str})
     return ChinaIO(_checked(flows, str(path)), str(path))
+
+
+def is_flows_file(path: Path) -> bool:
+    """True when ``path`` is a CSV (optionally gzipped) in the provincial flows layout.
+
+    Only the header line is read: it must name ``year, gb2260, row, column, value``.
+    """
+    from advantage.io.encoding import open_binary
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    try:
+        with open_binary(path) as handle:
+            first = handle.readline(4096).decode("utf-8-sig", errors="replace")
+    except (OSError, EOFError):
+        return False
+    columns = {c.strip().strip('"') for c in first.split(",")}
+    return {"year", "gb2260", "row", "column", "value"} <= columns

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, format_rows
-from advantage.panel import _codes, _numeric_values, to_pandas
+from advantage.panel import label_codes, numeric_values, to_pandas
 
 __all__ = ["coagglomeration", "ellison_glaeser"]
 
@@ -42,14 +42,14 @@ def _plants(records: Any, region: str, activity: str, size: str,
         if null.any():
             raise AdvantageError(f"column {column!r} has missing labels: "
                                  f"{format_rows(df, null, [region, activity])}.")
-    sizes = _numeric_values(df, size)
+    sizes = numeric_values(df, size)
     bad = ~np.isfinite(sizes) | (sizes < 0)
     if bad.any():
         raise AdvantageError(f"column {size!r} must hold finite plant sizes >= 0; "
                              f"{int(bad.sum())} do not. First: "
                              f"{format_rows(df, bad, [region, activity, size])}.")
-    r_codes, regions = _codes(df[region])
-    a_codes, activities = _codes(df[activity])
+    r_codes, regions = label_codes(df[region])
+    a_codes, activities = label_codes(df[activity])
     if reference is None:
         weights = np.bincount(r_codes, weights=sizes, minlength=len(regions))
     else:

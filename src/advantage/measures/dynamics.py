@@ -18,7 +18,7 @@ import pandas as pd
 
 from advantage._checks import AdvantageError, check_positive
 from advantage.measures.advantage import rca_cube
-from advantage.measures.shiftshare import _time_position
+from advantage.measures.shiftshare import time_position
 from advantage.panel import Panel
 
 __all__ = ["entries_exits", "presence_changes"]
@@ -35,7 +35,7 @@ def _periods(panel: Panel, base: Any, final: Any) -> tuple[np.ndarray, np.ndarra
             raise AdvantageError("entries and exits need at least two periods.")
         steps = np.arange(panel.shape[0] - 1)
         return steps, steps + 1
-    i0, i1 = _time_position(panel, base, "base"), _time_position(panel, final, "final")
+    i0, i1 = time_position(panel, base, "base"), time_position(panel, final, "final")
     if i1 <= i0:
         raise AdvantageError(f"final={final!r} must come after base={base!r}.")
     return np.array([i0]), np.array([i1])

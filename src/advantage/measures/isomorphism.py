@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice
-from advantage.measures.specialisation import _pair_krugman, _pairs_table, _region_shares
+from advantage.measures.specialisation import pair_krugman, pairs_table, region_shares
 from advantage.panel import DENSE_CELL_LIMIT, Panel, axis_frame, to_pandas
 
 __all__ = [
@@ -126,14 +126,14 @@ def structural_similarity(
         a, b = iu[pair], ju[pair]
         del pair
         if krugman:
-            columns["krugman_pair"].append(_pair_krugman(_region_shares(x), t, a, b))
+            columns["krugman_pair"].append(pair_krugman(region_shares(x), t, a, b))
         with np.errstate(invalid="ignore"):
             columns["flagged"].append(values >= threshold)
         columns["similarity"].append(values)
         columns["t"].append(t + start)
         columns["a"].append(a)
         columns["b"].append(b)
-    return _pairs_table(panel, columns)
+    return pairs_table(panel, columns)
 
 
 def similarity_to_national(panel: Panel, *, threshold: float = 0.9) -> pd.DataFrame:

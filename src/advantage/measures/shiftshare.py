@@ -32,21 +32,14 @@ import pandas as pd
 from advantage._checks import AdvantageError, check_choice
 from advantage.panel import Panel
 
-__all__ = ["shift_share"]
+__all__ = ["shift_share", "time_position"]
 
 
-def _time_position(panel: Panel, label: Any, name: str) -> int:
-    """Position of a time label, matching by value or by its text."""
+def time_position(panel: Panel, label: Any, name: str) -> int:
+    """Position of a time label by the one label rule (:meth:`advantage.Panel.locate`)."""
     if not panel.has_time:
         raise AdvantageError("shift-share needs a panel with a time axis; build it with time=.")
-    times = list(panel.times)
-    if label in times:
-        return times.index(label)
-    text = [str(t) for t in times]
-    if str(label) in text:
-        return text.index(str(label))
-    shown = ", ".join(text[:10]) + (" ..." if len(text) > 10 else "")
-    raise AdvantageError(f"{name}={label!r} is not a time in the panel; it has {shown}.")
+    return int(panel.locate("time", label, name=name)[0])
 
 
 def _nation_totals(nation: Panel, panel: Panel, positions: list[int]) -> np.ndarray:
@@ -54,7 +47,7 @@ def _nation_totals(nation: Panel, panel: Panel, positions: list[int]) -> np.ndar
     if not nation.activities.equals(panel.activities):
         raise AdvantageError("nation= must have the panel's activities, in the same order.")
     times = list(panel.times)
-    rows = [_time_position(nation, times[k], "nation time") for k in positions]
+    rows = [time_position(nation, times[k], "nation time") for k in positions]
     return np.concatenate([nation.cube_block(slice(k, k + 1)).sum(axis=1) for k in rows])
 
 
@@ -174,7 +167,7 @@ def shift_share(
     check_choice("method", method, ["dunn", "esteban-marquillas", "dynamic"])
     check_choice("zero_base", zero_base, ["error", "competitive"])
     check_choice("level", level, ["cell", "region"])
-    i0, i1 = _time_position(panel, base, "base"), _time_position(panel, final, "final")
+    i0, i1 = time_position(panel, base, "base"), time_position(panel, final, "final")
     if i1 <= i0:
         raise AdvantageError(f"final={final!r} must come after base={base!r}.")
     times = list(panel.times)

@@ -29,10 +29,11 @@ from scipy.special import entr
 from advantage._checks import AdvantageError, check_positive
 from advantage.panel import Panel, axis_frame
 
-__all__ = ["krugman_pairwise", "region_specialisation"]
+__all__ = ["krugman_pairwise", "pair_krugman", "pairs_table", "region_shares",
+           "region_specialisation"]
 
 
-def _region_shares(x: np.ndarray) -> np.ndarray:
+def region_shares(x: np.ndarray) -> np.ndarray:
     """Activity shares of each region, (time, region, activity); NaN rows for absent regions."""
     total = x.sum(axis=2, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -42,7 +43,7 @@ def _region_shares(x: np.ndarray) -> np.ndarray:
 def _specialisation_cube(x: np.ndarray, log_base: float | None) -> dict[str, np.ndarray]:
     """Every specialisation index of a cube (time, region, activity) as (time, region) arrays."""
     present = x.sum(axis=2) > 0
-    shares = _region_shares(x)
+    shares = region_shares(x)
     national = x.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         reference = national / national.sum(axis=1, keepdims=True)
@@ -143,7 +144,7 @@ def region_specialisation(panel: Panel, *, log_base: float | None = None) -> pd.
     return frame
 
 
-def _pair_krugman(shares: np.ndarray, t: np.ndarray, a: np.ndarray, b: np.ndarray,
+def pair_krugman(shares: np.ndarray, t: np.ndarray, a: np.ndarray, b: np.ndarray,
                   chunk_cells: int = 20_000_000) -> np.ndarray:
     """Krugman distance between share rows ``(t, a)`` and ``(t, b)``, in chunks of pairs."""
     out = np.empty(len(t))
@@ -192,17 +193,17 @@ def krugman_pairwise(panel: Panel) -> pd.DataFrame:
     iu, ju = np.triu_indices(n_r, 1)
     columns: dict[str, list[np.ndarray]] = {"t": [], "a": [], "b": [], "krugman_pair": []}
     for block in panel.blocks():
-        shares = _region_shares(panel.cube_block(block))
+        shares = region_shares(panel.cube_block(block))
         tb = shares.shape[0]
         t = np.repeat(np.arange(tb), len(iu))
         a, b = np.tile(iu, tb), np.tile(ju, tb)
-        columns["krugman_pair"].append(_pair_krugman(shares, t, a, b))
+        columns["krugman_pair"].append(pair_krugman(shares, t, a, b))
         for name, array in (("t", t + (block.start or 0)), ("a", a), ("b", b)):
             columns[name].append(array)
-    return _pairs_table(panel, columns)
+    return pairs_table(panel, columns)
 
 
-def _pairs_table(panel: Panel, columns: dict[str, list[np.ndarray]]) -> pd.DataFrame:
+def pairs_table(panel: Panel, columns: dict[str, list[np.ndarray]]) -> pd.DataFrame:
     """A (time, region_a, region_b, ...) frame from per-block arrays.
 
     ``t`` holds time positions and ``a``, ``b`` region positions; the region columns become

@@ -41,9 +41,12 @@ class NetworkLayout:
 
 
 def maximum_spanning_tree(weights: np.ndarray) -> np.ndarray:
-    """Edges of a maximum spanning forest of a dense symmetric weight matrix (Prim, O(n^2)).
+    """Edges of a maximum spanning forest of a dense symmetric weight matrix.
 
-    Zero weights are no link: disconnected groups give a forest, one tree per group.
+    Computed with :func:`scipy.sparse.csgraph.minimum_spanning_tree` on the weights turned
+    into costs :math:`c_{ij} = m + 1 - w_{ij}` (:math:`m` the largest weight), so the
+    cheapest tree is the one of largest weights. Zero weights are no link: disconnected
+    groups give a forest, one tree per group.
 
     Parameters
     ----------
@@ -53,7 +56,7 @@ def maximum_spanning_tree(weights: np.ndarray) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        (k, 2) integer pairs ``i < j``, ``k <= n - 1``.
+        (k, 2) integer pairs ``i < j``, sorted, ``k <= n - 1``.
 
     Examples
     --------
@@ -61,27 +64,17 @@ def maximum_spanning_tree(weights: np.ndarray) -> np.ndarray:
     >>> maximum_spanning_tree(w).tolist()
     [[0, 1], [1, 2]]
     """
-    w = _square(weights)
-    n = len(w)
-    if n < 2:
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import minimum_spanning_tree
+
+    w = np.triu(_square(weights), k=1)
+    if len(w) < 2 or not (w > 0).any():
         return np.zeros((0, 2), dtype=int)
-    in_tree = np.zeros(n, dtype=bool)
-    best = np.full(n, -np.inf)
-    parent = np.full(n, -1)
-    edges = []
-    for _ in range(n):
-        candidates = np.where(in_tree, -np.inf, best)
-        node = int(np.argmax(candidates))
-        if not np.isfinite(candidates[node]) or candidates[node] <= 0:
-            # start a new tree at the first node not yet placed
-            node = int(np.flatnonzero(~in_tree)[0])
-        elif parent[node] >= 0:
-            edges.append(sorted((int(parent[node]), node)))
-        in_tree[node] = True
-        better = ~in_tree & (w[node] > best) & (w[node] > 0)
-        best[better] = w[node][better]
-        parent[better] = node
-    return np.array(sorted(edges), dtype=int).reshape(-1, 2)
+    i, j = np.nonzero(w > 0)
+    costs = w.max() + 1.0 - w[i, j]  # all > 0: csgraph reads zero as "no edge"
+    tree = minimum_spanning_tree(csr_array((costs, (i, j)), shape=w.shape)).tocoo()
+    edges = np.sort(np.column_stack([tree.row, tree.col]), axis=1).astype(int)
+    return edges[np.lexsort((edges[:, 1], edges[:, 0]))]
 
 
 def backbone_edges(weights: np.ndarray, extra: int | None = None) -> np.ndarray:

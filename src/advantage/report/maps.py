@@ -184,7 +184,7 @@ def _numeric_text(label: Any) -> str | None:
 
 def _preset(name: str) -> tuple[Any, Any, str, str]:
     """(normaliser, boundaries loader, feature key, projection) of a bundled preset."""
-    from advantage.reference import china, us, world  # noqa: PLC0415
+    from advantage.reference import china, us, world
 
     if name == "china":
         return china.normalise_regions, china.china_geojson, "code", "mercator"

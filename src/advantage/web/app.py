@@ -45,7 +45,7 @@ class _Asset:
 
 def _assets() -> dict[str, _Asset]:
     """The front end's files and the plotly.js bundled with the installed plotly package."""
-    import plotly  # noqa: PLC0415
+    import plotly
 
     static = resources.files("advantage.web").joinpath("static")
     files: dict[str, tuple[Any, str]] = {
@@ -66,7 +66,7 @@ def _open_workspace(workspace: Any) -> Any:
     """A :class:`~advantage.io.workspace.Workspace` from a path (or the workspace itself)."""
     if workspace is None or not isinstance(workspace, str | Path):
         return workspace
-    from advantage.io.workspace import Workspace  # noqa: PLC0415
+    from advantage.io.workspace import Workspace
 
     return Workspace(workspace)
 
