@@ -221,3 +221,28 @@ def test_chinese_report_has_chinese_reasons(china_csv: Path, tmp_path: Path) -> 
         column = rows[0].index("原因")
         reasons = [str(r[column]) for r in rows[1:]]
         assert reasons and all(r.startswith(start) for r in reasons), reasons[:3]
+
+
+def test_spanning_tree_has_the_largest_total_weight() -> None:
+    # Reference: Kruskal's algorithm written here (sort edges by weight, join components),
+    # against the csgraph-based tree; ties broken by random weights being distinct.
+    rng = np.random.default_rng(11)
+    w = rng.random((25, 25))
+    w = np.triu(w, 1) + np.triu(w, 1).T
+    w[w < 0.3] = 0.0  # some missing links, possibly a forest
+    parent = list(range(25))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    best = 0.0
+    for i, j in sorted(zip(*np.nonzero(np.triu(w, 1)), strict=True), key=lambda e: -w[e]):
+        a, b = find(int(i)), find(int(j))
+        if a != b:
+            parent[a] = b
+            best += w[i, j]
+    tree = maximum_spanning_tree(w)
+    assert w[tree[:, 0], tree[:, 1]].sum() == pytest.approx(best, rel=1e-12)

@@ -160,7 +160,8 @@ def structure(
         regions["similarity_national"] = national["similarity"].to_numpy()
         regions["flagged_national"] = national["flagged"].to_numpy()
         advance()
-        activities = activity_concentration(panel, reference=ref)
+        activities = activity_concentration(panel, reference=ref,
+                                            convention="econgeo" if econgeo else "default")
         advance()
         if levels is None:
             pairs = structural_similarity(panel, threshold=threshold,

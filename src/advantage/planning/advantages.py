@@ -108,6 +108,7 @@ def classify_advantages(
     endowment_threshold: float = 1.5,
     indicators: Indicators | None = None,
     times: Any = None,
+    convention: str | None = None,
 ) -> pd.DataFrame:
     """Classify every region x activity cell into characteristic / advantageous classes.
 
@@ -134,6 +135,8 @@ def classify_advantages(
         Precomputed :func:`~advantage.measures.compute_indicators` of ``panel`` (for PCI).
     times : label or list, optional
         Periods to report (default all).
+    convention : {"default", "stata"}, optional
+        Indicator convention (default: the given indicators' own, else ``"default"``).
 
     Returns
     -------
@@ -158,7 +161,7 @@ def classify_advantages(
     if window is not None:
         check_positive("window", window)
     x = panel.cube
-    indicators = indicators_for(panel, indicators, threshold=threshold)
+    indicators = indicators_for(panel, indicators, threshold=threshold, convention=convention)
     lq = indicators.rca
     with np.errstate(divide="ignore", invalid="ignore"):
         share_region = x / x.sum(axis=2, keepdims=True)
