@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -111,29 +111,16 @@ def ingest(
     from advantage.io import DEFAULT_NA, read_panel
     from advantage.io.workspace import Workspace
 
-    if wide and microdata:
-        raise CommandError("--wide and --microdata exclude each other.")
-    if wide and (activity or value or time):
-        raise CommandError("with --wide every column other than --region is an activity and the "
-                           "cells are the values: drop --activity/--value/--time (use --year).")
-    if not microdata and (level is not None or code_width is not None
-                          or engine != Engine.duckdb):
-        raise CommandError("--level, --code-width and --engine apply to --microdata only.")
-    if not wide and (year is not None or header_rows != 1 or units_rows or skip_rows
-                     or footer_rows or drop_column):
-        raise CommandError("--year, --header-rows, --units-rows, --skip-rows, --footer-rows and "
-                           "--drop-column apply to --wide tables only.")
-    if not input.exists():
-        raise CommandError(f"input file {str(input)!r} does not exist.")
-    if microdata and (activity is None or time is None):
-        raise CommandError("--microdata needs --activity and --time.")
-    if not wide and not microdata and (activity is None or value is None):
-        raise CommandError("a long table needs --activity and --value (or use --wide or "
-                           "--microdata).")
+    layout = "microdata" if microdata else "wide" if wide else "long"
+    wide_options = {"header_rows": header_rows, "units_rows": units_rows,
+                    "skip_rows": skip_rows, "footer_rows": footer_rows,
+                    "drop_columns": drop_column or ()}
+    micro_options = {"level": level, "code_width": code_width, "engine": engine.value}
+    _check_options(input, wide, microdata, activity, value, time, year, wide_options,
+                   micro_options)
     check_outputs([input], [workspace])
     ws = Workspace(workspace)  # checks the workspace before any reading work
     markers = tuple(na) if na else DEFAULT_NA
-    layout = "microdata" if microdata else "wide" if wide else "long"
     with progress(f"reading {input.name}") as advance:
         panel, report = read_panel(
             input, region=region, activity=activity, value=value,
@@ -143,24 +130,13 @@ def ingest(
             negative=negative.value, normalise=normalise.value,
             unmatched=unmatched.value,
             stream=True if stream else None, progress=lambda rows: advance(),
-            wide={"header_rows": header_rows, "units_rows": units_rows,
-                  "skip_rows": skip_rows, "footer_rows": footer_rows,
-                  "drop_columns": drop_column or ()} if wide else None,
-            microdata={"level": level, "code_width": code_width, "engine": engine.value}
-            if microdata else None)
-    if microdata:
-        roles = {"region": region, "activity": str(activity), "time": str(time),
-                 "value": value or "count"}
-    elif wide:
-        roles = {"region": region, "activity": "(column headers)", "value": "(cells)",
-                 **({"time": str(year)} if year is not None else {})}
-    else:
-        roles = {"region": region, "activity": str(activity), "value": str(value),
-                 **({"time": time} if time else {})}
+            wide=wide_options if wide else None,
+            microdata=micro_options if microdata else None)
     if report.units and not units:
         units = "; ".join(f"{k}: {v}" for k, v in report.units.items())
     metadata = {"source": source or str(input), "licence": licence, "units": units,
-                "column_roles": roles, "normaliser": report.normaliser,
+                "column_roles": _roles(layout, region, activity, value, time, year),
+                "normaliser": report.normaliser,
                 "encoding": report.encoding, "rows_read": report.rows_read,
                 "rows_rejected": report.rows_rejected, "unmatched": report.unmatched,
                 "region_map": report.region_map}
@@ -169,6 +145,46 @@ def ingest(
     typer.echo(f"ingested {name!r} into {str(workspace)}: {n_t} periods x {n_r} regions x "
                f"{n_a} activities")
     typer.echo(report.summary())
+
+
+def _check_options(input: Path, wide: bool, microdata: bool, activity: str | None,
+                   value: str | None, time: str | None, year: int | None,
+                   wide_options: dict[str, Any], micro_options: dict[str, Any]) -> None:
+    """Refuse options that do not fit the layout, before any reading work."""
+    if wide and microdata:
+        raise CommandError("--wide and --microdata exclude each other.")
+    if wide and (activity or value or time):
+        raise CommandError("with --wide every column other than --region is an activity and the "
+                           "cells are the values: drop --activity/--value/--time (use --year).")
+    if not microdata and (micro_options["level"] is not None
+                          or micro_options["code_width"] is not None
+                          or micro_options["engine"] != Engine.duckdb.value):
+        raise CommandError("--level, --code-width and --engine apply to --microdata only.")
+    changed = wide_options != {"header_rows": 1, "units_rows": 0, "skip_rows": 0,
+                               "footer_rows": 0, "drop_columns": ()}
+    if not wide and (year is not None or changed):
+        raise CommandError("--year, --header-rows, --units-rows, --skip-rows, --footer-rows and "
+                           "--drop-column apply to --wide tables only.")
+    if not input.exists():
+        raise CommandError(f"input file {str(input)!r} does not exist.")
+    if microdata and (activity is None or time is None):
+        raise CommandError("--microdata needs --activity and --time.")
+    if not wide and not microdata and (activity is None or value is None):
+        raise CommandError("a long table needs --activity and --value (or use --wide or "
+                           "--microdata).")
+
+
+def _roles(layout: str, region: str, activity: str | None, value: str | None,
+           time: str | None, year: int | None) -> dict[str, str]:
+    """The column roles recorded with the data set."""
+    if layout == "microdata":
+        return {"region": region, "activity": str(activity), "time": str(time),
+                "value": value or "count"}
+    if layout == "wide":
+        return {"region": region, "activity": "(column headers)", "value": "(cells)",
+                **({"time": str(year)} if year is not None else {})}
+    return {"region": region, "activity": str(activity), "value": str(value),
+            **({"time": time} if time else {})}
 
 
 def register(app: typer.Typer) -> None:

@@ -260,33 +260,9 @@ def to_panel(
         df[val] = text.where(~text.isin(list(na)), None)
     keep = np.ones(len(df), dtype=bool)
     if negative == "reject":
-        numbers = pd.to_numeric(df[val], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        neg = np.flatnonzero(numbers < 0)
-        if len(neg):
-            keep[neg] = False
-            report.add_rejection("negative value", len(neg),
-                                 _examples(table, neg, [*keys, val], df))
-    mapping, missed, applied = region_mapping(df[reg].tolist(), normalise,
-                                              include_hk_mo_tw=include_hk_mo_tw)
-    written = None
-    if applied:
-        written = df[reg].to_numpy()
-        mapped = df[reg].map(mapping)
-        report.normaliser, report.region_map = "china", {str(k): v for k, v in mapping.items()}
-        report.unmatched = missed
-        lost = np.flatnonzero(mapped.isna().to_numpy() & keep)
-        if len(lost):
-            if unmatched == "error":
-                raise AdvantageError(
-                    f"{table.source!r}: {len(missed)} region names are not Chinese provinces "
-                    f"the renaming knows: {missed[:10]!r}; pass unmatched='reject' "
-                    f"(--unmatched reject) to leave their {len(lost)} rows out (they are "
-                    "reported), or normalise='none' (--normalise none) to keep names as they "
-                    "are.")
-            keep[lost] = False
-            report.add_rejection("unmatched region name", len(lost),
-                                 _examples(table, lost, keys, df))
-        df[reg] = mapped.where(mapped.notna(), df[reg])
+        _reject_negative(table, df, keys, val, keep, report)
+    written = _rename_regions(table, df, reg, keys, keep, report, normalise, unmatched,
+                              include_hk_mo_tw)
     lines = table.rows
     if not keep.all():
         positions = np.flatnonzero(keep)
@@ -295,15 +271,8 @@ def to_panel(
         written = written[positions] if written is not None else None
         if len(df) == 0:
             raise AdvantageError(f"{table.source!r}: no rows left: {report.brief()}.")
-    if applied and duplicates == "error":
-        dup = df.duplicated(keys, keep=False).to_numpy()
-        if dup.any():
-            shown = _examples(Table(df, table.source, rows=lines), np.flatnonzero(dup),
-                              keys, df, limit=5, raw=written)
-            raise AdvantageError(
-                f"{table.source!r}: {int(dup.sum())} rows repeat a key ({', '.join(keys)}) "
-                f"after renaming regions; to add them up pass duplicates='sum' (--duplicates "
-                f"sum). First: {'; '.join(shown)}.")
+    if written is not None and duplicates == "error":
+        _refuse_merged_keys(Table(df, table.source, rows=lines), keys, written)
     panel = Panel.from_long(df, region=reg, activity=act, value=val, time=tim,
                             missing=missing, duplicates=duplicates, lines=lines,
                             source=table.source)
@@ -314,6 +283,57 @@ def to_panel(
     report.missing_as_zero = int(df[val].isna().sum()) if missing == "zero" else 0
     report.rows_used = report.rows_read - report.rows_rejected
     return panel, report
+
+
+def _reject_negative(table: Table, df: pd.DataFrame, keys: list[str], value: str,
+                     keep: np.ndarray, report: IngestReport) -> None:
+    """Mark rows with negative values as left out, and report them."""
+    numbers = pd.to_numeric(df[value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    neg = np.flatnonzero(numbers < 0)
+    if len(neg):
+        keep[neg] = False
+        report.add_rejection("negative value", len(neg),
+                             _examples(table, neg, [*keys, value], df))
+
+
+def _rename_regions(table: Table, df: pd.DataFrame, region: str, keys: list[str],
+                    keep: np.ndarray, report: IngestReport, normalise: Normalise,
+                    unmatched: str, include_hk_mo_tw: bool) -> np.ndarray | None:
+    """Rename regions in place when asked; returns the names as written (None: untouched)."""
+    mapping, missed, applied = region_mapping(df[region].tolist(), normalise,
+                                              include_hk_mo_tw=include_hk_mo_tw)
+    if not applied:
+        return None
+    written = df[region].to_numpy()
+    mapped = df[region].map(mapping)
+    report.normaliser, report.region_map = "china", {str(k): v for k, v in mapping.items()}
+    report.unmatched = missed
+    lost = np.flatnonzero(mapped.isna().to_numpy() & keep)
+    if len(lost):
+        if unmatched == "error":
+            raise AdvantageError(
+                f"{table.source!r}: {len(missed)} region names are not Chinese provinces "
+                f"the renaming knows: {missed[:10]!r}; pass unmatched='reject' "
+                f"(--unmatched reject) to leave their {len(lost)} rows out (they are "
+                "reported), or normalise='none' (--normalise none) to keep names as they "
+                "are.")
+        keep[lost] = False
+        report.add_rejection("unmatched region name", len(lost),
+                             _examples(table, lost, keys, df))
+    df[region] = mapped.where(mapped.notna(), df[region])
+    return written
+
+
+def _refuse_merged_keys(table: Table, keys: list[str], written: np.ndarray) -> None:
+    """Renaming can make two rows one key (宁夏 and Ningxia): say so with both spellings."""
+    df = table.frame
+    dup = df.duplicated(keys, keep=False).to_numpy()
+    if dup.any():
+        shown = _examples(table, np.flatnonzero(dup), keys, df, limit=5, raw=written)
+        raise AdvantageError(
+            f"{table.source!r}: {int(dup.sum())} rows repeat a key ({', '.join(keys)}) "
+            f"after renaming regions; to add them up pass duplicates='sum' (--duplicates "
+            f"sum). First: {'; '.join(shown)}.")
 
 
 def _names(df: pd.DataFrame, label: str, name: str, source: str) -> dict[Any, str]:

@@ -182,20 +182,10 @@ def read_wide(
     >>> t.encoding, t.frame["activity"].tolist(), t.frame["value"].tolist()
     ('gb18030', ['工业/采矿业', '工业/制造业', '服务业'], ['1', nan, '3'])
     """
-    check_choice("columns", columns, ["activity", "time"])
-    if columns == "time" and activity is None:
-        raise AdvantageError("columns='time' needs activity= (the activity the table measures).")
-    if columns == "time" and time is not None:
-        raise AdvantageError("time= is for tables whose columns are activities; with "
-                             "columns='time' the years come from the header.")
-    for name, number in (("header_rows", header_rows), ("units_rows", units_rows),
-                         ("skip_rows", skip_rows), ("footer_rows", footer_rows)):
-        if not isinstance(number, int) or number < 0 or (name == "header_rows" and number < 1):
-            raise AdvantageError(f"{name}={number!r} is not valid; expected an integer >= "
-                                 f"{1 if name == 'header_rows' else 0}.")
+    _check_layout(columns, activity, time, header_rows=header_rows, units_rows=units_rows,
+                  skip_rows=skip_rows, footer_rows=footer_rows)
     path = check_file(path)
-    sep = delimiter_for(path, delimiter)
-    grid, used = _grid(path, encoding, sheet, sep)
+    grid, used = _grid(path, encoding, sheet, delimiter_for(path, delimiter))
     first_data = skip_rows + header_rows + units_rows
     if len(grid) <= first_data + footer_rows:
         raise AdvantageError(
@@ -210,16 +200,59 @@ def read_wide(
     dropped = {_find_column(path, labels, d, "drop_columns") for d in drop_columns}
     value_columns = [j for j in range(width) if j != region_index and j not in dropped]
     _check_labels(path, labels, value_columns, grid[skip_rows + header_rows - 1][0])
+    units = _units(grid[skip_rows + header_rows:first_data], labels, value_columns)
+    data = grid[first_data:len(grid) - footer_rows]
+    keys = _column_keys(path, labels, value_columns, columns)
+    melted = _melt(path, data, labels, width, region_index, value_columns, keys, set(na),
+                   thousands)
+    frame = pd.DataFrame({"region": melted["region"]})
+    roles = {"region": "region", "activity": "activity", "value": "value"}
+    if columns == "time":
+        frame["time"] = melted["key"]
+        frame["activity"] = activity
+        roles["time"] = "time"
+    else:
+        frame["activity"] = melted["key"]
+        if time is not None:
+            frame["time"] = time
+            roles["time"] = "time"
+    frame["value"] = pd.Series(melted["value"], dtype=object)
+    notes = [f"{len(data)} data rows x {len(value_columns)} columns melted to {len(frame)} cells"]
+    return Table(frame, str(path), used, np.asarray(melted["row"], dtype=np.int64),
+                 np.asarray(melted["cell"], dtype=object), roles, units, notes)
+
+
+def _check_layout(columns: str, activity: str | None, time: Any, **rows: int) -> None:
+    """Refuse a wide-table layout that cannot be read (with the option that is wrong)."""
+    check_choice("columns", columns, ["activity", "time"])
+    if columns == "time" and activity is None:
+        raise AdvantageError("columns='time' needs activity= (the activity the table measures).")
+    if columns == "time" and time is not None:
+        raise AdvantageError("time= is for tables whose columns are activities; with "
+                             "columns='time' the years come from the header.")
+    for name, number in rows.items():
+        if not isinstance(number, int) or number < 0 or (name == "header_rows" and number < 1):
+            raise AdvantageError(f"{name}={number!r} is not valid; expected an integer >= "
+                                 f"{1 if name == 'header_rows' else 0}.")
+
+
+def _units(rows: list[tuple[int, list[Any]]], labels: list[str],
+           value_columns: list[int]) -> dict[str, str]:
+    """Units by column label, from the units rows under the header."""
     units: dict[str, str] = {}
-    for _, cells in grid[skip_rows + header_rows:first_data]:
+    for _, cells in rows:
         for j in value_columns:
             if j < len(cells) and _text(cells[j]):
                 units[labels[j]] = " ".join(filter(None, [units.get(labels[j], ""),
                                                           _text(cells[j])]))
-    data = grid[first_data:len(grid) - footer_rows]
-    keys = _column_keys(path, labels, value_columns, columns)
-    markers = set(na)
-    out_region, out_key, out_value, out_rows, out_cells = [], [], [], [], []
+    return units
+
+
+def _melt(path: Path, data: list[tuple[int, list[Any]]], labels: list[str], width: int,
+          region_index: int, value_columns: list[int], keys: dict[int, Any],
+          markers: set[str], thousands: str | None) -> dict[str, list[Any]]:
+    """One entry per (data row, value column): region, key, value, source row and column."""
+    out: dict[str, list[Any]] = {"region": [], "key": [], "value": [], "row": [], "cell": []}
     for row_number, cells in data:
         extra = [c for c in cells[width:] if _text(c)]
         if len(cells) < width or extra:
@@ -235,26 +268,12 @@ def read_wide(
                 f"skip_rows= for notes and titles."
             )
         for j in value_columns:
-            out_region.append(name)
-            out_key.append(keys[j])
-            out_value.append(_value(cells[j], markers, thousands))
-            out_rows.append(row_number)
-            out_cells.append(labels[j])
-    frame = pd.DataFrame({"region": out_region})
-    roles = {"region": "region", "activity": "activity", "value": "value"}
-    if columns == "time":
-        frame["time"] = out_key
-        frame["activity"] = activity
-        roles["time"] = "time"
-    else:
-        frame["activity"] = out_key
-        if time is not None:
-            frame["time"] = time
-            roles["time"] = "time"
-    frame["value"] = pd.Series(out_value, dtype=object)
-    notes = [f"{len(data)} data rows x {len(value_columns)} columns melted to {len(frame)} cells"]
-    return Table(frame, str(path), used, np.asarray(out_rows, dtype=np.int64),
-                 np.asarray(out_cells, dtype=object), roles, units, notes)
+            out["region"].append(name)
+            out["key"].append(keys[j])
+            out["value"].append(_value(cells[j], markers, thousands))
+            out["row"].append(row_number)
+            out["cell"].append(labels[j])
+    return out
 
 
 def _find_column(path: Path, labels: list[str], wanted: str | int, role: str) -> int:

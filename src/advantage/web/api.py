@@ -78,26 +78,44 @@ def build_router(store: DatasetStore, *, upload_limit: int,
     upload_limit : int
         Largest accepted upload body in bytes (413 beyond).
     on_upload : callable, optional
-        Called with the new dataset, the file's bytes and its kind ("csv" or "xlsx") after
-        an upload is accepted (the workspace keeps a copy under a generated name).
+        Called with the new dataset, the file's bytes and its kind ("csv", "xlsx" or
+        "parquet") after an upload is accepted (the workspace keeps it under a generated
+        name).
     work : WorkLimits, optional
         Bounds on the work one upload may cause.
     """
     router = APIRouter(prefix="/api", responses=ERRORS)
+    helpers = _Helpers(store)
+    _meta_routes(router, store, upload_limit)
+    _view_routes(router, helpers)
+    _chart_routes(router, helpers)
+    _upload_route(router, store, upload_limit, on_upload, work)
+    return router
 
-    async def results_of(name: str | None, *tables: str) -> tuple[Dataset, Profile]:
+
+class _Helpers:
+    """What every view route does: find the dataset, compute off the event loop, cache."""
+
+    def __init__(self, store: DatasetStore) -> None:
+        self.store = store
+
+    async def results_of(self, name: str | None, *tables: str) -> tuple[Dataset, Profile]:
         """The dataset and its profile, with the tables a view needs computed (off-loop)."""
-        dataset = store.get(name)
+        dataset = self.store.get(name)
         if not dataset.ready(*tables):
             await run_in_threadpool(_compute, dataset.profile, tables)
         return dataset, dataset.profile
 
-    async def cached(key: tuple[Any, ...], build: Callable[[], bytes]) -> Response:
-        body = store.peek(key)
+    async def cached(self, key: tuple[Any, ...], build: Callable[[], bytes]) -> Response:
+        """The cached response body for ``key``, built in a worker thread when missing."""
+        body = self.store.peek(key)
         if body is None:
-            body = await run_in_threadpool(store.cached, key, build)
+            body = await run_in_threadpool(self.store.cached, key, build)
         return _json(body)
 
+
+def _meta_routes(router: APIRouter, store: DatasetStore, upload_limit: int) -> None:
+    """Health, the loaded datasets and the message catalogue."""
     @router.get("/health", summary="Liveness and loaded datasets")
     async def health() -> dict[str, Any]:
         return {"status": "ok", "version": advantage.__version__,
@@ -111,6 +129,11 @@ def build_router(store: DatasetStore, *, upload_limit: int,
     @router.get("/i18n", summary="Every interface message in one language")
     async def messages(lang: Lang = "en") -> dict[str, Any]:
         return {"lang": lang, "messages": catalogue(lang)}
+
+
+def _view_routes(router: APIRouter, helpers: _Helpers) -> None:
+    """Regions, activities, one region or activity, opportunities, transfer, comparison."""
+    results_of, cached = helpers.results_of, helpers.cached
 
     @router.get("/regions", summary="Regions with their latest indicators")
     async def regions(dataset: DatasetName = None, lang: Lang = "en") -> Response:
@@ -181,6 +204,11 @@ def build_router(store: DatasetStore, *, upload_limit: int,
                             lambda: views.dumps(views.compare_view(res, labels,
                                                                    ds.display(lang))))
 
+
+def _chart_routes(router: APIRouter, helpers: _Helpers) -> None:
+    """Charts (as Plotly figures) and the map."""
+    results_of, cached = helpers.results_of, helpers.cached
+
     def chart_body(ds: Dataset, res: Profile, name: str, focus: list[Any], lang: str,
                    measure: str) -> bytes:
         spec = ds.map_spec() if name == "map" else None
@@ -212,6 +240,11 @@ def build_router(store: DatasetStore, *, upload_limit: int,
         return await cached((ds.name, "map", lang, measure),
                             lambda: chart_body(ds, res, "map", focus, lang, measure))
 
+
+def _upload_route(router: APIRouter, store: DatasetStore, upload_limit: int,
+                  on_upload: Callable[[Dataset, bytes, str], None] | None,
+                  work: WorkLimits | None) -> None:
+    """The upload: a size-limited body, read through the one road in, stored by name."""
     @router.post("/upload", summary="Upload a CSV or Excel table", status_code=201,
                  openapi_extra={"requestBody": UPLOAD_BODY},
                  responses={413: {"description": "Upload too large", **_ERROR}})
@@ -232,8 +265,6 @@ def build_router(store: DatasetStore, *, upload_limit: int,
             await run_in_threadpool(on_upload, dataset, form.data, kind)
         store.add(dataset)
         return {"dataset": dataset.describe()}
-
-    return router
 
 
 def _compute(profile: Profile, tables: tuple[str, ...]) -> None:
