@@ -20,6 +20,7 @@ from advantage.cli import (
     ingest,
     linkages,
     opportunities,
+    pairs,
     report,
     serve,
     structure,
@@ -57,7 +58,7 @@ def _root(
 
 
 for _module in (indicators, structure, linkages, ingest, export, datasets, advantages,
-                opportunities, chains, transfer, backtest, report, serve):
+                opportunities, chains, transfer, pairs, backtest, report, serve):
     _module.register(app)
 
 

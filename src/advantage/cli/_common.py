@@ -26,8 +26,8 @@ from advantage.panel import Panel
 
 __all__ = [
     "ActivityOpt", "CommandError", "Convention", "ConventionOpt", "DuplicatesOpt", "Input",
-    "InputArg", "Lang", "LangOpt", "MissingOpt", "NormaliseOpt", "PresetOpt", "RegionOpt",
-    "ThresholdOpt", "TimeOpt", "UnmatchedOpt", "ValueOpt", "check_outputs", "labels",
+    "InputArg", "Lang", "LangOpt", "MeasureOpt", "MissingOpt", "NormaliseOpt", "PresetOpt",
+    "RegionOpt", "ThresholdOpt", "TimeOpt", "UnmatchedOpt", "ValueOpt", "check_outputs", "labels",
     "one_label", "open_input", "progress", "read_input_table", "run_app", "write_table",
 ]
 
@@ -84,10 +84,18 @@ class Preset(StrEnum):
 
 
 InputArg = Annotated[Path, typer.Argument(help="CSV (any encoding, .gz), Parquet or Excel "
-                                               "(.xlsx) file, one row per cell.")]
-RegionOpt = Annotated[str, typer.Option("--region", help="Column holding the region.")]
-ActivityOpt = Annotated[str, typer.Option("--activity", help="Column holding the activity.")]
-ValueOpt = Annotated[str, typer.Option("--value", help="Column holding the value (>= 0).")]
+                                               "(.xlsx) file, one row per cell; or the name "
+                                               "of a catalogued data set (advantage datasets "
+                                               "list), e.g. china_provincial_io.")]
+RegionOpt = Annotated[str | None, typer.Option(
+    "--region", help="Column holding the region (a file's column roles are required).")]
+ActivityOpt = Annotated[str | None, typer.Option(
+    "--activity", help="Column holding the activity.")]
+ValueOpt = Annotated[str | None, typer.Option(
+    "--value", help="Column holding the value (>= 0).")]
+MeasureOpt = Annotated[str | None, typer.Option(
+    "--measure", help="With a data set name: its measure or value column (e.g. gross_output, "
+    "value_added for china_provincial_io).")]
 TimeOpt = Annotated[
     str | None, typer.Option("--time", help="Column holding the year; omit for one period.")
 ]
@@ -139,28 +147,69 @@ class Input:
         return one_label(text, self.panel, axis, option, self.preset)
 
 
-def open_input(path: Path, *, region: str, activity: str, value: str, time: str | None,
-               missing: Missing = Missing.error, duplicates: Duplicates = Duplicates.error,
+def open_input(path: Path, *, region: str | None, activity: str | None, value: str | None,
+               time: str | None, missing: Missing = Missing.error,
+               duplicates: Duplicates = Duplicates.error,
                normalise: Normalise = Normalise.none, unmatched: Unmatched = Unmatched.error,
                preset: Preset = Preset.auto, lang: Lang = Lang.en,
-               outputs: Sequence[Path | None] = ()) -> Input:
-    """Read ``path`` through the one road in, and resolve the preset and the display."""
+               outputs: Sequence[Path | None] = (), measure: str | None = None) -> Input:
+    """Read ``path`` through the one road in, and resolve the preset and the display.
+
+    ``path`` may also name a catalogued data set (``china_provincial_io``): then it is
+    loaded from the data folder or cache (``measure`` picks what it measures) and the
+    column roles are not needed.
+    """
     from advantage.io import read_panel
     from advantage.reference.presets import resolve_preset
     from advantage.report.display import display_for
 
     check_outputs([path], outputs)
-    with progress(f"reading {path.name}") as advance:
-        panel, report = read_panel(path, region=region, activity=activity, value=value,
-                                   time=time, missing=missing.value,
-                                   duplicates=duplicates.value,
-                                   normalise=normalise.value,
-                                   unmatched=unmatched.value,
-                                   progress=lambda rows: advance())
-    if report.rows_rejected or report.normaliser != "none":
+    dataset = _dataset_name(path)
+    if dataset is not None:
+        panel, report = _load_dataset(dataset, measure, (region, activity, value, time))
+    else:
+        if measure is not None:
+            raise CommandError("--measure applies to data set names; for a file give "
+                               "--value (the column holding the values).")
+        if not (region and activity and value):
+            absent = [o for o, v in (("--region", region), ("--activity", activity),
+                                     ("--value", value)) if not v]
+            raise CommandError(f"give {', '.join(absent)}: the columns of {str(path)!r} "
+                               "holding the region, the activity and the value.")
+        with progress(f"reading {path.name}") as advance:
+            panel, report = read_panel(path, region=region, activity=activity, value=value,
+                                       time=time, missing=missing.value,
+                                       duplicates=duplicates.value,
+                                       normalise=normalise.value,
+                                       unmatched=unmatched.value,
+                                       progress=lambda rows: advance())
+    if report is not None and (report.rows_rejected or report.normaliser != "none"):
         typer.echo(report.brief(), err=True)
     found = resolve_preset(list(panel.regions), preset.value)
     return Input(panel, report, found, display_for(panel, lang.value, found), path)
+
+
+def _dataset_name(path: Path) -> str | None:
+    """The catalogued data set a command's INPUT names (None for a file)."""
+    from advantage.io.catalogue import dataset_names
+
+    text = str(path)
+    if path.exists() or text not in dataset_names():
+        return None
+    return text
+
+
+def _load_dataset(name: str, measure: str | None, roles: tuple[Any, ...]) -> tuple[Panel, Any]:
+    from advantage.io.catalogue import load_panel
+
+    if any(r is not None for r in roles):
+        raise CommandError(f"{name!r} is a catalogued data set: its column roles are known, so "
+                           "leave out --region, --activity, --value and --time.")
+    with progress(f"loading {name}"):
+        panel, notes = load_panel(name, measure=measure)
+    for note in notes:
+        typer.echo(f"note: {note}.", err=True)
+    return panel, None
 
 
 def read_input_table(path: Path, option: str) -> pd.DataFrame:

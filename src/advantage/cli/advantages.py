@@ -16,6 +16,7 @@ from advantage.cli._common import (
     InputArg,
     Lang,
     LangOpt,
+    MeasureOpt,
     Missing,
     MissingOpt,
     Normalise,
@@ -51,6 +52,7 @@ def advantages(
     value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Output table (.csv, .parquet, .xlsx).")],
     time: TimeOpt = None,
+    measure: MeasureOpt = None,
     threshold: ThresholdOpt = 1.0,
     convention: ConventionOpt = Convention.default,
     window: Annotated[float, typer.Option(
@@ -88,7 +90,7 @@ def advantages(
 
     inp = open_input(input, region=region, activity=activity, value=value, time=time,
                      missing=missing, duplicates=duplicates, normalise=normalise,
-                     unmatched=unmatched, preset=preset, lang=lang, outputs=[out])
+                     unmatched=unmatched, preset=preset, lang=lang, outputs=[out], measure=measure)
     period = inp.one(year, "time", "--year")
     with progress("classifying industries", total=2) as advance:
         fit = load_endowment(inp, endowments, tags, endowment_year)

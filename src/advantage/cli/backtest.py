@@ -18,6 +18,7 @@ from advantage.cli._common import (
     InputArg,
     Lang,
     LangOpt,
+    MeasureOpt,
     Missing,
     MissingOpt,
     Normalise,
@@ -26,6 +27,7 @@ from advantage.cli._common import (
     PresetOpt,
     RegionOpt,
     ThresholdOpt,
+    TimeOpt,
     Unmatched,
     UnmatchedOpt,
     ValueOpt,
@@ -67,8 +69,9 @@ def backtest(
     region: RegionOpt,
     activity: ActivityOpt,
     value: ValueOpt,
-    time: Annotated[str, typer.Option("--time", help="Column holding the year.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the tables.")],
+    time: TimeOpt = None,
+    measure: MeasureOpt = None,
     horizon: Annotated[str, typer.Option(
         "--horizon", help="Years ahead, or 'next' to pair each period with the next one.")
     ] = "next",
@@ -118,8 +121,11 @@ def backtest(
                      missing=missing, duplicates=duplicates, normalise=normalise,
                      unmatched=unmatched, preset=preset, lang=lang,
                      outputs=[out / f"{n}.csv" for n in ("metrics", "leakage", "predictions",
-                                                          "transfer_metrics")])
+                                                          "transfer_metrics")], measure=measure)
     panel = inp.panel
+    if not panel.has_time or panel.shape[0] < 2:
+        raise CommandError("a backtest needs several periods: give --time (the column holding "
+                           "the year) for a file with more than one period.")
     h: int | str = horizon
     if horizon != "next":
         try:

@@ -16,6 +16,7 @@ from advantage.cli._common import (
     InputArg,
     Lang,
     LangOpt,
+    MeasureOpt,
     Missing,
     MissingOpt,
     Normalise,
@@ -50,6 +51,7 @@ def indicators(
     value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Folder for the three tables.")],
     time: TimeOpt = None,
+    measure: MeasureOpt = None,
     convention: ConventionOpt = Convention.default,
     threshold: ThresholdOpt = 1.0,
     missing: MissingOpt = Missing.error,
@@ -68,7 +70,7 @@ def indicators(
     files = [out / f"{n}.csv" for n in ("cells", "regions", "activities")]
     inp = open_input(input, region=region, activity=activity, value=value, time=time,
                      missing=missing, duplicates=duplicates, normalise=normalise,
-                     unmatched=unmatched, preset=preset, lang=lang, outputs=files)
+                     unmatched=unmatched, preset=preset, lang=lang, outputs=files, measure=measure)
     panel = inp.panel
     with progress("computing indicators") as advance:
         result = compute_indicators(panel, convention=convention.value,

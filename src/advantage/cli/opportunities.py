@@ -18,6 +18,7 @@ from advantage.cli._common import (
     InputArg,
     Lang,
     LangOpt,
+    MeasureOpt,
     Missing,
     MissingOpt,
     Normalise,
@@ -68,6 +69,7 @@ def opportunities(
     value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Output table (.csv, .parquet, .xlsx).")],
     time: TimeOpt = None,
+    measure: MeasureOpt = None,
     focus: Annotated[str | None, typer.Option(
         "--focus", help="Regions to report, comma-separated (default all).")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Suggestions per region.")] = 10,
@@ -111,7 +113,7 @@ def opportunities(
     inp = open_input(input, region=region, activity=activity, value=value, time=time,
                      missing=missing, duplicates=duplicates, normalise=normalise,
                      unmatched=unmatched, preset=preset, lang=lang,
-                     outputs=[out, upgrades, siting])
+                     outputs=[out, upgrades, siting], measure=measure)
     regions = inp.labels(focus, "region", "--focus")
     period = inp.one(year, "time", "--year")
     fit = load_endowment(inp, endowments, tags, endowment_year)

@@ -17,6 +17,7 @@ from advantage.cli._common import (
     InputArg,
     Lang,
     LangOpt,
+    MeasureOpt,
     Missing,
     MissingOpt,
     Normalise,
@@ -54,6 +55,7 @@ def report(
                                                        "commas, the report is about.")],
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
     time: TimeOpt = None,
+    measure: MeasureOpt = None,
     lang: LangOpt = Lang.en,
     excel: Annotated[Path | None, typer.Option("--excel", help="Also write this Excel "
                                                                "workbook (.xlsx).")] = None,
@@ -94,7 +96,8 @@ def report(
     check_outputs([input, geojson], [out, excel])
     inp = open_input(input, region=region, activity=activity, value=value, time=time,
                      missing=missing, duplicates=duplicates, normalise=normalise,
-                     unmatched=unmatched, preset=preset, lang=lang, outputs=[out, excel])
+                     unmatched=unmatched, preset=preset, lang=lang, outputs=[out, excel],
+                     measure=measure)
     regions = inp.labels(focus, "region", "--focus")
     src, dst, groups = transfer_groups(inp, sources, None, use_preset=True)
     result = profile(inp.panel, convention=convention.value, threshold=threshold,

@@ -16,6 +16,7 @@ from advantage.cli._common import (
     DuplicatesOpt,
     Lang,
     LangOpt,
+    MeasureOpt,
     Missing,
     MissingOpt,
     Normalise,
@@ -45,7 +46,10 @@ def serve(
     workspace: Annotated[Path | None, typer.Option("--workspace", help="Workspace whose "
                                                    "datasets to serve; uploads go there.")
                          ] = None,
-    input: Annotated[Path | None, typer.Option("--input", help="A table to serve.")] = None,
+    input: Annotated[Path | None, typer.Option(
+        "--input", help="A table to serve (a file with its column roles, or a data set name). "
+        "Default without --workspace: china_provincial_io when its files are available.")
+    ] = None,
     region: Annotated[str | None, typer.Option("--region", help="Column holding the region "
                                                                 "(with --input).")] = None,
     activity: Annotated[str | None, typer.Option("--activity", help="Column holding the "
@@ -54,6 +58,7 @@ def serve(
                      ] = None,
     time: Annotated[str | None, typer.Option("--time", help="Column holding the year.")
                     ] = None,
+    measure: MeasureOpt = None,
     geojson: Annotated[Path | None, typer.Option("--geojson", help="GeoJSON boundaries for "
                                                                    "the map.")] = None,
     geo_key: Annotated[str | None, typer.Option("--geo-key", help="GeoJSON property holding "
@@ -73,7 +78,9 @@ def serve(
 ) -> None:
     """Start the dashboard: map, region and activity profiles, opportunities, transfer.
 
-    With no data it still starts and invites an upload (CSV or Excel, up to 20 MB).
+    Without --input or --workspace it serves China's provincial input-output tables
+    (gross output) when they are available, else it starts empty and invites an upload
+    (CSV, Excel or Parquet, up to 20 MB).
     """
     import uvicorn
 
@@ -82,12 +89,13 @@ def serve(
     from advantage.web import create_app
 
     panel = None
+    if input is None and workspace is None and _default_available():
+        input = Path(DEFAULT_DATASET)
     if input is not None:
-        if not (region and activity and value):
-            raise CommandError("--input needs --region, --activity and --value.")
         panel = open_input(input, region=region, activity=activity, value=value, time=time,
                            missing=missing, duplicates=duplicates, normalise=normalise,
-                           unmatched=unmatched, preset=preset, lang=lang).panel
+                           unmatched=unmatched, preset=preset, lang=lang,
+                           measure=measure).panel
     elif any((region, activity, value, time)):
         raise CommandError("--region, --activity, --value and --time need --input.")
     if geojson is not None and not geo_key:
@@ -106,6 +114,20 @@ def serve(
     typer.echo(t("cli.serving", lang.value, url=f"http://{host}:{port}/"))
     config = uvicorn.Config(app, log_level="warning")
     uvicorn.Server(config).run(sockets=[listener])
+
+
+#: What the dashboard serves when it is given no data: China's provincial IO tables.
+DEFAULT_DATASET = "china_provincial_io"
+
+
+def _default_available() -> bool:
+    """True when the default data set's files are in the data folder or the cache."""
+    from advantage.io.catalogue import locate
+
+    try:
+        return locate(DEFAULT_DATASET, verify=False) is not None
+    except Exception:  # noqa: BLE001 - an unusable catalogue means no default, not a crash
+        return False
 
 
 def _bind(host: str, port: int) -> socket.socket:

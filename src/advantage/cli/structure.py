@@ -17,6 +17,7 @@ from advantage.cli._common import (
     InputArg,
     Lang,
     LangOpt,
+    MeasureOpt,
     Missing,
     MissingOpt,
     Normalise,
@@ -80,6 +81,7 @@ def structure(
     value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Folder for the tables.")],
     time: TimeOpt = None,
+    measure: MeasureOpt = None,
     hierarchy: Annotated[Path | None, typer.Option(
         "--hierarchy", help="CSV with columns code,parent (detailed code -> coarser group); "
         "further columns are further levels.")] = None,
@@ -137,7 +139,7 @@ def structure(
                      missing=missing, duplicates=duplicates, normalise=normalise,
                      unmatched=unmatched, preset=preset, lang=lang,
                      outputs=[out / f"{n}.csv" for n in ("regions", "activities", "pairs",
-                                                          "shiftshare")])
+                                                          "shiftshare")], measure=measure)
     panel = inp.panel
     base = inp.one(base_year, "time", "--base-year")
     final = inp.one(final_year, "time", "--final-year")

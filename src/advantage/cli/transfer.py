@@ -18,6 +18,7 @@ from advantage.cli._common import (
     InputArg,
     Lang,
     LangOpt,
+    MeasureOpt,
     Missing,
     MissingOpt,
     Normalise,
@@ -79,6 +80,7 @@ def transfer(
     from_year: Annotated[str, typer.Option("--from-year", help="First period of the window.")],
     to_year: Annotated[str, typer.Option("--to-year", help="Last period of the window.")],
     time: TimeOpt = None,
+    measure: MeasureOpt = None,
     sources: Annotated[str | None, typer.Option(
         "--sources", help="Source regions, comma-separated.")] = None,
     destinations: Annotated[str | None, typer.Option(
@@ -129,7 +131,7 @@ def transfer(
     inp = open_input(input, region=region, activity=activity, value=value, time=time,
                      missing=missing, duplicates=duplicates, normalise=normalise,
                      unmatched=unmatched, preset=preset, lang=lang,
-                     outputs=[out, relocation])
+                     outputs=[out, relocation], measure=measure)
     y0 = inp.one(from_year, "time", "--from-year")
     y1 = inp.one(to_year, "time", "--to-year")
     src, dst, groups = transfer_groups(inp, sources, destinations, use_preset=True)

@@ -38,7 +38,8 @@ from advantage.io.tables import Table
 from advantage.panel import Panel
 
 __all__ = ["CACHE_ENV", "Dataset", "cache_dir", "dataset_info", "dataset_names", "fetch",
-           "fetch_files", "list_datasets", "load", "load_table", "locate", "sha256_file"]
+           "fetch_files", "list_datasets", "load", "load_panel", "load_table", "locate",
+           "sha256_file"]
 
 MIRROR_ENV = "ADVANTAGE_MIRROR"
 _ALL = (*ENTRIES, *CHINA_IO_ENTRIES)
@@ -275,6 +276,36 @@ def load(name: str, *, level: str | None = None, value: str | None = None) -> Pa
                         normalise=entry.normalise,  # type: ignore[arg-type]
                         unmatched="error", missing=entry.missing)  # type: ignore[arg-type]
     return panel
+
+
+def load_panel(name: str, *, measure: str | None = None,
+               level: str | None = None) -> tuple[Panel, list[str]]:
+    """Any catalogued data set as a panel, with notes on what was done to it.
+
+    Panels load with :func:`load` (``measure`` picks a value column). Input-output tables
+    (``china_provincial_io``) give the panel of one measure (default ``gross_output``)
+    with display names; published cells below zero are counted as zero and the notes say
+    how many.
+
+    Returns
+    -------
+    (Panel, list of str)
+    """
+    entry = _entry(name)
+    if entry.kind != "io_tables":
+        return load(name, level=level, value=measure), []
+    from advantage.io.china_io import read_china_io
+
+    if level is not None:
+        raise AdvantageError(f"level= does not apply to {name!r}; its sectors are harmonised "
+                             "to one list.")
+    tables = read_china_io()
+    chosen = measure or "gross_output"
+    long = tables.long(chosen)
+    below = int((long["value"] < 0).sum())
+    notes = ([f"{below} published cells of {chosen} are negative and were counted as zero"]
+             if below else [])
+    return tables.panel(chosen, negative="zero"), notes
 
 
 def _shape(entry: Dataset, frame: pd.DataFrame, value: str | None) -> dict[str, Any]:

@@ -29,6 +29,7 @@ LABEL_COLUMNS: dict[str, str] = {
     "region": "region", "region_a": "region", "region_b": "region", "source": "region",
     "destination": "region", "origin": "region", "losing_sources": "region",
     "activity": "activity", "target": "activity", "related": "activity",
+    "activities": "activity",
     "pillar": "activity", "input_activity": "activity",
 }
 
