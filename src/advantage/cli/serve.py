@@ -89,14 +89,15 @@ def serve(
     from advantage.web import create_app
 
     panel = None
-    if input is None and workspace is None and _default_available():
+    roles = (region, activity, value, time)
+    if input is None and workspace is None and not any(roles) and _default_available():
         input = Path(DEFAULT_DATASET)
     if input is not None:
         panel = open_input(input, region=region, activity=activity, value=value, time=time,
                            missing=missing, duplicates=duplicates, normalise=normalise,
                            unmatched=unmatched, preset=preset, lang=lang,
                            measure=measure).panel
-    elif any((region, activity, value, time)):
+    elif any(roles):
         raise CommandError("--region, --activity, --value and --time need --input.")
     if geojson is not None and not geo_key:
         raise CommandError("--geojson needs --geo-key.")
