@@ -381,6 +381,58 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "web.compare.help": ("Choose two or more regions.", "请选择两个或以上地区。"),
     "web.map.none": ("No map: the regions do not match any boundaries.",
                      "无地图：这些地区与任何边界数据都不匹配。"),
+    # ---------------------------------------------------------------- learned scorer reasons
+    # (advantage.planning.scoring.learned_scores; facts: see that module's documentation)
+    "reason.learned": ("{probability} chance of entry within the horizon (base rate "
+                       "{base_rate}): {parts}",
+                       "预计在期内进入的概率为 {probability}（基准率 {base_rate}）：{parts}"),
+    "reason.raises": ("{feature} {value} raises it ({log_odds} log-odds)",
+                      "{feature} {value} 提高概率（对数几率 {log_odds}）"),
+    "reason.lowers": ("{feature} {value} lowers it ({log_odds} log-odds)",
+                      "{feature} {value} 降低概率（对数几率 {log_odds}）"),
+    "reason.fallback": ("learned scorer not used, ranked by relatedness density: {parts}",
+                        "未使用学习模型，按关联密度排序：{parts}"),
+    "reason.too_few_periods": ("only {periods} period(s) up to this one: no earlier outcome "
+                               "to learn from",
+                               "截至本期仅有 {periods} 个时期：没有可供学习的历史结果"),
+    "reason.too_few_entries": ("only {entries} entries in {cells} training cells (at least "
+                               "{needed} needed)",
+                               "训练样本 {cells} 个中仅有 {entries} 次进入"
+                               "（至少需要 {needed} 次）"),
+    "reason.signal.rca": ("RCA", "显示性比较优势"),
+    "reason.signal.rca_max_past": ("highest past RCA", "历史最高显示性比较优势"),
+    "reason.signal.rca_trend": ("RCA change per year", "显示性比较优势年变化"),
+    "reason.signal.value_trend": ("value change per year", "产值年变化"),
+    "reason.signal.presence_share": ("share of periods with any value", "有数值的时期占比"),
+    "reason.signal.density_min": ("relatedness density (rank)", "关联密度（排名）"),
+    "reason.signal.density_max": ("relatedness density, max proximity (rank)",
+                                  "关联密度，最大条件概率（排名）"),
+    "reason.signal.density_geometric": ("relatedness density, geometric proximity (rank)",
+                                        "关联密度，几何平均邻近度（排名）"),
+    "reason.signal.density_association": ("relatedness density, association strength (rank)",
+                                          "关联密度，关联强度（排名）"),
+    "reason.signal.density_continuous": ("relatedness density, continuous proximity (rank)",
+                                         "关联密度，连续邻近度（排名）"),
+    "reason.signal.density_cosine": ("relatedness density, cosine proximity (rank)",
+                                     "关联密度，余弦邻近度（排名）"),
+    "reason.signal.region_neighbours": ("share of similar regions that have it (rank)",
+                                        "相似地区拥有该产业的比例（排名）"),
+    "reason.signal.activity_neighbours": ("closest related activity present (rank)",
+                                          "本地区最相近的已有产业（排名）"),
+    "reason.signal.region_size": ("region size (rank)", "地区规模（排名）"),
+    "reason.signal.region_diversity": ("region diversity (rank)", "地区多样性（排名）"),
+    "reason.signal.region_eci": ("region complexity ECI (rank)", "地区经济复杂度 ECI（排名）"),
+    "reason.signal.region_growth": ("region growth per year (rank)", "地区年增长（排名）"),
+    "reason.signal.region_volatility": ("region's RCA volatility (rank)",
+                                        "地区显示性比较优势波动（排名）"),
+    "reason.signal.activity_size": ("activity size (rank)", "产业规模（排名）"),
+    "reason.signal.activity_ubiquity": ("activity ubiquity (rank)", "产业普遍性（排名）"),
+    "reason.signal.activity_pci": ("activity complexity PCI (rank)", "产业复杂度 PCI（排名）"),
+    "reason.signal.activity_growth": ("activity's national growth per year (rank)",
+                                      "产业全国年增长（排名）"),
+    "reason.signal.activity_volatility": ("activity's RCA volatility (rank)",
+                                          "产业显示性比较优势波动（排名）"),
+    # ---------------------------------------------------------------- end of learned scorer
 }
 
 

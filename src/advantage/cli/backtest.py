@@ -29,9 +29,14 @@ Example:
   advantage backtest sa3.csv --region sa3 --activity indp --value count --time year
   --horizon next --out backtest/
 
-Writes OUT/metrics.csv (method, pr_auc, auroc, best_f1, precision_at_10, map_at_10,
-n_candidates, n_positive, n_groups), OUT/leakage.csv (the latest period every method and
-feature read, against the first period it predicts) and OUT/notes.txt.
+Writes OUT/metrics.csv (method, pr_auc, pr_auc_low, pr_auc_high, auroc, best_f1,
+precision_at_10, map_at_10, brier, n_candidates, n_positive, n_groups; the interval is a
+90% paired bootstrap over regions, brier is filled for the calibrated learned probability
+and for base_rate, a constant at the evaluated share of entries), OUT/ratios.csv (learned /
+density PR-AUC with its interval), OUT/reliability.csv (learned probabilities against
+observed entry rates), OUT/leakage.csv (the latest period every method and feature read,
+against the first period it predicts) and OUT/notes.txt. --predictions adds
+OUT/predictions.csv (every scored candidate; probability is the learned one, in [0, 1]).
 """
 
 
@@ -56,6 +61,13 @@ def backtest(
     ] = 0.25,
     target: Annotated[str, typer.Option(
         "--target", help="Present in 'any' period of the horizon, or at its 'end'.")] = "any",
+    holdout: Annotated[str, typer.Option(
+        "--holdout", help="'none', or 'regions' (leave-region-out: the learned model never "
+        "sees the regions it scores).")] = "none",
+    folds: Annotated[int, typer.Option(
+        "--folds", help="Region folds of --holdout regions.", min=2)] = 5,
+    boot: Annotated[int, typer.Option(
+        "--boot", help="Region resamples of the bootstrap intervals.", min=1)] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Seed for random and learned.")] = 0,
     threshold: ThresholdOpt = 1.0,
     predictions: Annotated[bool, typer.Option(
@@ -75,7 +87,8 @@ def backtest(
 
     A candidate is a region x activity with RCA below --absent in every period up to the
     base; it is positive when RCA reaches --threshold within the horizon. Metrics use the
-    full candidate set; the learned model trains only on earlier splits.
+    full candidate set, with bootstrap intervals over regions; the learned model trains
+    only on earlier splits and gives calibrated probabilities.
     """
     from advantage.planning.backtest import backtest as run
     from advantage.planning.backtest import backtest_transfer
@@ -94,7 +107,8 @@ def backtest(
         result = run(panel, horizon=h, methods=chosen, seed=seed, threshold=threshold,
                      absent=absent, target=target,  # type: ignore[arg-type]
                      evaluate=evaluate,  # type: ignore[arg-type]
-                     keep_predictions=predictions)
+                     holdout=holdout,  # type: ignore[arg-type]
+                     folds=folds, n_boot=boot, keep_predictions=predictions)
         advance()
         transfer = None
         if sources is not None:
@@ -109,6 +123,9 @@ def backtest(
             advance()
     written = [write_table(result.metrics, out / "metrics.csv", lang=lang),
                write_table(result.leakage, out / "leakage.csv", lang=lang)]
+    for name, table in (("ratios", result.ratios), ("reliability", result.reliability)):
+        if table is not None and len(table):
+            written.append(write_table(table, out / f"{name}.csv", lang=lang))
     if result.predictions is not None:
         written.append(write_table(result.predictions, out / "predictions.csv", lang=lang))
     if transfer is not None:
@@ -119,7 +136,8 @@ def backtest(
     if not result.leakage["ok"].all():  # pragma: no cover - check_leakage raises first
         raise CommandError("a feature read a period at or after the one it predicts.")
     best = result.metrics.sort_values("pr_auc", ascending=False).iloc[0]
-    typer.echo(f"best PR-AUC: {best['method']} {best['pr_auc']:.4f}; "
+    typer.echo(f"best PR-AUC: {best['method']} {best['pr_auc']:.4f} "
+               f"[{best['pr_auc_low']:.4f}, {best['pr_auc_high']:.4f}]; "
                + "; ".join(result.notes[:1]) + "; wrote " + ", ".join(str(p) for p in written))
 
 

@@ -2,7 +2,8 @@
 
 Characteristic and advantageous industries (:mod:`~advantage.planning.advantages`), new-activity
 opportunities and upgrade paths (:mod:`~advantage.planning.opportunities`,
-:mod:`~advantage.planning.paths`), endowments (:mod:`~advantage.planning.endowments`),
+:mod:`~advantage.planning.paths`, learned entry probabilities in
+:mod:`~advantage.planning.scoring`), endowments (:mod:`~advantage.planning.endowments`),
 industrial transfer matching (:mod:`~advantage.planning.transfer`, with the China preset in
 :mod:`~advantage.planning.china`) and honest backtests (:mod:`~advantage.planning.backtest`).
 This file only re-exports.
@@ -46,6 +47,7 @@ from advantage.planning.features import (
     make_splits,
     targets,
 )
+from advantage.planning.learned import MODEL_DEFAULTS, SHAPES, LearnedScorer
 from advantage.planning.metrics import group_precision, ranking_metrics
 from advantage.planning.opportunities import (
     COMPONENTS,
@@ -54,11 +56,20 @@ from advantage.planning.opportunities import (
     strategic_approach,
 )
 from advantage.planning.paths import endowment_siting, upgrade_paths
+from advantage.planning.scoring import LearnedScores, candidate_cells, learned_scores
+from advantage.planning.signals import MONOTONE, SIGNALS, build_signals, period_rank
 from advantage.planning.transfer import (
     MATCH_COMPONENTS,
     great_circle_km,
     match_destinations,
     relocating_activities,
+)
+from advantage.planning.validation import (
+    Calibrator,
+    brier_score,
+    group_folds,
+    paired_bootstrap,
+    reliability_table,
 )
 
 __all__ = [
@@ -70,16 +81,26 @@ __all__ = [
     "FEATURES",
     "MATCH_COMPONENTS",
     "METHODS",
+    "MODEL_DEFAULTS",
+    "MONOTONE",
     "PRESETS",
     "QUADRANTS",
+    "SHAPES",
+    "SIGNALS",
     "BacktestResult",
+    "Calibrator",
     "EndowmentFit",
     "LeakageError",
+    "LearnedScorer",
+    "LearnedScores",
     "Split",
     "activity_tags",
     "backtest",
     "backtest_transfer",
+    "brier_score",
     "build_features",
+    "build_signals",
+    "candidate_cells",
     "check_leakage",
     "china_centroids",
     "china_endowment_strength",
@@ -90,14 +111,19 @@ __all__ = [
     "endowment_siting",
     "endowment_strength",
     "great_circle_km",
+    "group_folds",
     "group_precision",
     "history",
+    "learned_scores",
     "make_splits",
     "match_destinations",
     "opportunities",
+    "paired_bootstrap",
+    "period_rank",
     "quadrant_data",
     "ranking_metrics",
     "relative_growth",
+    "reliability_table",
     "relocating_activities",
     "strategic_approach",
     "targets",

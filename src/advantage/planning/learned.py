@@ -29,7 +29,7 @@ every origin of a panel whose outcome is known, on the period-invariant features
 
   exactly; for the additive shape each :math:`c_j` is exact whatever the order.
 
-:func:`~advantage.planning.opportunity_scores.learned_scores` wraps the scorer for the
+:func:`~advantage.planning.scoring.learned_scores` wraps the scorer for the
 opportunities ranking, with the announced fallback when a panel cannot train it.
 """
 
@@ -281,13 +281,14 @@ class LearnedScorer:
         out = np.zeros((n, p))
         rng = np.random.default_rng(self.seed)
         for _ in range(permutations):
-            z = np.repeat(self.reference_[None, :], n, axis=0)
-            before = self.decision_function(z)
-            for j in rng.permutation(p):
-                z[:, j] = x[:, j]
-                after = self.decision_function(z)
-                out[:, j] += after - before
-                before = after
+            order = rng.permutation(p)
+            # Step k switches the first k features of the order from the reference to x;
+            # all p + 1 steps go through the model in one call.
+            steps = np.repeat(self.reference_[None, None, :], p + 1, axis=0).repeat(n, axis=1)
+            for k, j in enumerate(order):
+                steps[k + 1:, :, j] = x[:, j]
+            g = self.decision_function(steps.reshape(-1, p)).reshape(p + 1, n)
+            out[:, order] += np.diff(g, axis=0).T
         return out / permutations
 
 
