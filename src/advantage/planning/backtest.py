@@ -316,9 +316,9 @@ def _learned(ind: Indicators, train: list[Split], ev: Split, rows: np.ndarray,
         inside = np.ones(len(rows), bool) if fold is None else np.isin(rows, fold)
         score[inside], reads = scorer.score_cells(ind, ev, rows[inside], cols[inside])
         leak.extend(scorer.leakage_ + reads)
-        chosen.extend({**row, "base": times[ev.base], "chosen": (
-            row["shape"] == scorer.shape_ and row["blend"] == scorer.blend_)}
-            for row in scorer.selection_.drop(columns="simpler").to_dict("records"))
+        chosen.extend({**{str(k): v for k, v in row.items()}, "base": times[ev.base],
+                       "chosen": row["shape"] == scorer.shape_ and row["blend"] == scorer.blend_}
+                      for row in scorer.selection_.drop(columns="simpler").to_dict("records"))
         fitted = scorer
     assert fitted is not None
     note = (f"learned: trained on bases {', '.join(str(b) for b in fitted.origins_)} "

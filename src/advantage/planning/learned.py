@@ -18,7 +18,9 @@ every origin of a panel whose outcome is known, on the period-invariant features
   Nothing of the evaluation period is used.
 * **Calibration.** The winner's out-of-fold log-odds fit a
   :class:`~advantage.planning.validation.Calibrator` (Platt by default), so
-  :meth:`LearnedScorer.predict_proba` is a probability of entry within the horizon.
+  :meth:`LearnedScorer.predict_proba` is a probability of entry within the horizon. The
+  share of entries falls as the observed history of absence lengthens; with several origins
+  Platt scaling takes :math:`\log(1 + \text{years of history})` as a drift term.
 * **Explanations.** :meth:`LearnedScorer.contributions` splits each cell's log-odds
   :math:`G(x)` against a reference cell :math:`x^0` (the median training candidate) into
   per-feature parts by averaging, over seeded feature orders :math:`\pi`, the change when
@@ -96,6 +98,9 @@ class LearnedScorer:
     target : {"any", "end"}
     model_params : mapping, optional
         Overrides of :data:`MODEL_DEFAULTS`.
+    n_threads : int
+        OpenMP threads of the trees (1: the many small fits run fastest one thread each,
+        and a busy machine does not slow them down).
 
     Attributes
     ----------
@@ -108,6 +113,8 @@ class LearnedScorer:
     model_, density_model_ : estimators
         The boosted trees and the density-only logistic model, fitted on every origin.
     calibrator_ : Calibrator
+    drift_ : bool
+        Whether the calibration has the history drift term (Platt with several origins).
     reference_ : numpy.ndarray
         The reference cell :math:`x^0` of the explanations.
     base_rate_, n_rows_, n_entries_ : float, int, int
@@ -123,7 +130,7 @@ class LearnedScorer:
                  calibration: Literal["platt", "isotonic"] = "platt", folds: int = 4,
                  seed: int = 0, absent: float = 0.25, threshold: float = 1.0,
                  target: Literal["any", "end"] = "any",
-                 model_params: Mapping[str, Any] | None = None) -> None:
+                 model_params: Mapping[str, Any] | None = None, n_threads: int = 1) -> None:
         self.features = features
         self.shapes = shapes
         self.blends = blends
@@ -134,6 +141,7 @@ class LearnedScorer:
         self.threshold = threshold
         self.target = target
         self.model_params = model_params
+        self.n_threads = n_threads
 
     # ------------------------------------------------------------------ fitting
     def training_rows(self, ind: Indicators, splits: Sequence[Split],
@@ -180,6 +188,16 @@ class LearnedScorer:
         usable = np.isfinite(x).any(axis=0)
         self.features_ = [f for f, u in zip(self.features, usable, strict=True) if u]
         x = x[:, usable]
+        with self._threads():
+            return self._fit(x, y, origin, region, leak, ind, splits)
+
+    def _threads(self) -> Any:
+        from threadpoolctl import threadpool_limits
+
+        return threadpool_limits(limits=self.n_threads, user_api="openmp")
+
+    def _fit(self, x: np.ndarray, y: np.ndarray, origin: np.ndarray, region: np.ndarray,
+             leak: list[Any], ind: Indicators, splits: Sequence[Split]) -> LearnedScorer:
         self.leakage_ = leak
         self.origins_ = [ind.panel.times[s.base] for s in splits]
         self.n_rows_, self.n_entries_ = len(y), int(y.sum())
@@ -191,7 +209,13 @@ class LearnedScorer:
         self.blend_ = float(best.iloc[0]["blend"])
         self.model_ = self._fit_trees(self.shape_, x, y)
         self.density_model_ = _density_model(x, y, self.features_)
-        self.calibrator_ = Calibrator(self.calibration).fit(oof[(self.shape_, self.blend_)], y)
+        # Entry rates fall as the history of absence lengthens (the candidate rule gets
+        # stricter): with several origins, Platt scaling takes log(1 + years of history)
+        # as a drift term, so a later base is not scored at an earlier origin's rate.
+        history = np.array([self.history(ind, s.base) for s in splits])[origin]
+        self.drift_ = self.calibration == "platt" and len(np.unique(history)) >= 2
+        self.calibrator_ = Calibrator(self.calibration).fit(
+            oof[(self.shape_, self.blend_)], y, history if self.drift_ else None)
         self.reference_ = np.nanmedian(x, axis=0)
         return self
 
@@ -230,7 +254,8 @@ class LearnedScorer:
             dens[test] = _density_model(x[~test], y[~test], self.features_
                                         ).decision_function(x[test])
         scored = np.isfinite(dens)
-        oof, rows = {}, []
+        oof: dict[tuple[str, float], np.ndarray] = {}
+        rows: list[dict[str, Any]] = []
         for shape, f in trees.items():
             for w in self.blends:
                 g = (1 - w) * f + w * dens
@@ -240,7 +265,7 @@ class LearnedScorer:
                       else float("nan"))
                 rows.append({"shape": shape, "blend": float(w), "pr_auc": ap,
                              "simpler": (shape == "additive") + float(w)})
-        if not any(np.isfinite(r["pr_auc"]) for r in rows):
+        if not any(np.isfinite(float(r["pr_auc"])) for r in rows):
             raise AdvantageError("no held-out fold could be scored: every fold's training part "
                                  "lacks entries; the learned scorer needs more entries.")
         return oof, pd.DataFrame(rows)
@@ -251,20 +276,38 @@ class LearnedScorer:
         x = np.atleast_2d(np.asarray(x, dtype=float))
         if len(x) == 0:
             return np.zeros(0)
-        g = self.model_.decision_function(x)
+        with self._threads():
+            g = self.model_.decision_function(x)
         if self.blend_:
             g = (1 - self.blend_) * g + self.blend_ * self.density_model_.decision_function(x)
         return np.asarray(g, dtype=float)
 
-    def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        """Calibrated probability of entry within the horizon, in [0, 1]."""
-        return self.calibrator_.predict(self.decision_function(x))
+    @staticmethod
+    def history(ind: Indicators, base: int) -> float:
+        r"""The calibration's drift covariate, :math:`\log(1 + y)`.
+
+        :math:`y` is the number of years from the panel's first period to ``base`` (of
+        periods, when times are not numbers).
+        """
+        times = ind.panel.times
+        try:
+            years = float(times[base]) - float(times[0])
+        except (TypeError, ValueError):
+            years = float(base)
+        return float(np.log1p(years))
+
+    def predict_proba(self, x: np.ndarray, history: float = 0.0) -> np.ndarray:
+        """Calibrated probability of entry within the horizon, in [0, 1].
+
+        ``history`` is :meth:`history` of the base period (used when :attr:`drift_`).
+        """
+        return self.calibrator_.predict(self.decision_function(x), history)
 
     def score_cells(self, ind: Indicators, split: Split, rows: np.ndarray, cols: np.ndarray
                     ) -> tuple[np.ndarray, list[dict[str, Any]]]:
         """Calibrated probabilities of cells ``(rows, cols)`` at ``split.base``, and the reads."""
         x, leak = cell_matrix(ind, split, rows, cols, self.features_)
-        return self.predict_proba(x), leak
+        return self.predict_proba(x, self.history(ind, split.base)), leak
 
     def contributions(self, x: np.ndarray, *, permutations: int = 8) -> np.ndarray:
         """Per-feature parts of the log-odds against :attr:`reference_` (module docs).

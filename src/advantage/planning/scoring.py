@@ -160,14 +160,14 @@ def learned_scores(
     x, _ = cell_matrix(ind, scoring, rows, cols, scorer.features_)
     logit = scorer.decision_function(x)
     reference = float(scorer.decision_function(scorer.reference_[None, :])[0])
-    frame["probability"] = scorer.calibrator_.predict(logit)
+    frame["probability"] = scorer.calibrator_.predict(logit, scorer.history(ind, base))
     frame["score"] = frame["probability"]
     frame["rank"] = _ranks(frame)
     chosen = np.nonzero(np.ones(len(frame), bool) if explain is None
                         else frame["rank"].to_numpy() <= explain)[0]
     parts = np.full((len(frame), len(scorer.features_)), np.nan)
     parts[chosen] = scorer.contributions(x[chosen], permutations=permutations)
-    frame["reason"] = [
+    frame["reason"] = [  # type: ignore[assignment]  # a column of Reason objects
         _reason(p, scorer, lo, reference, x[i], parts[i], n_reasons)
         for i, (p, lo) in enumerate(zip(frame["probability"], logit, strict=True))]
     contributions = pd.concat(
@@ -186,7 +186,8 @@ def _ranks(frame: pd.DataFrame) -> np.ndarray:
 
 def _reason(probability: float, scorer: LearnedScorer, log_odds: float, reference: float,
             x: np.ndarray, parts: np.ndarray, n: int) -> Reason:
-    top = [] if np.isnan(parts).any() else np.argsort(-np.abs(parts), kind="stable")[:n]
+    top: list[int] = ([] if np.isnan(parts).any()
+                      else np.argsort(-np.abs(parts), kind="stable")[:n].tolist())
     clauses = tuple(
         Reason("raises" if parts[j] > 0 else "lowers",
                {"feature": Reason(f"signal.{scorer.features_[j]}"),
@@ -206,8 +207,8 @@ def _fallback(ind: Indicators, base: int, rows: np.ndarray, cols: np.ndarray,
     frame["score"] = np.nan_to_num(ind.density[base][rows, cols])
     frame["rank"] = _ranks(frame)
     fallback = Reason("fallback", {"scorer": "density"}, (why,))
-    frame["reason"] = [Reason("fallback", {"scorer": "density"},
-                              (why, Reason("density", {"density": float(d)})))
-                       for d in frame["score"]]
+    reasons = [Reason("fallback", {"scorer": "density"},
+                      (why, Reason("density", {"density": float(d)}))) for d in frame["score"]]
+    frame["reason"] = reasons  # type: ignore[assignment]  # a column of Reason objects
     return LearnedScores(frame, "density", fallback, None, None,
                          [f"learned scorer not used ({note}); ranked by relatedness density"])

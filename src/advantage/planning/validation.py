@@ -5,8 +5,9 @@ r"""What planners need to trust a score: intervals, calibration, and held-out fo
   resample, so the interval of a ratio such as learned/density accounts for the two being
   measured on the same cells (percentile intervals, Efron and Tibshirani 1993, ch. 13).
 * :class:`Calibrator` maps a score to a probability, fitted on held-out predictions: Platt
-  scaling, :math:`p = 1 / (1 + e^{-(\alpha s + \beta)})` (Platt 1999), or isotonic regression
-  (Zadrozny and Elkan 2002).
+  scaling, :math:`p = 1 / (1 + e^{-(\alpha s + \beta)})` (Platt 1999), optionally with a
+  drift term :math:`\gamma c` for a covariate :math:`c` such as the length of the observed
+  history, or isotonic regression (Zadrozny and Elkan 2002).
 * :func:`brier_score` is :math:`\frac{1}{n}\sum_i (p_i - y_i)^2`; a constant forecast at the
   base rate :math:`\bar y` scores :math:`\bar y (1 - \bar y)`, the bar a useful probability
   must clear. :func:`reliability_table` bins the predictions and sets the mean prediction of
@@ -86,6 +87,8 @@ class Calibrator:
     ----------
     coef_, intercept_ : float
         Platt's :math:`\alpha` and :math:`\beta` (``method="platt"``).
+    drift_ : float
+        :math:`\gamma`, the weight of the covariate (0 when none was given).
     isotonic_ : sklearn.isotonic.IsotonicRegression
         The fitted step function (``method="isotonic"``).
 
@@ -101,20 +104,29 @@ class Calibrator:
     def __init__(self, method: Literal["platt", "isotonic"] = "platt") -> None:
         self.method = method
 
-    def fit(self, scores: np.ndarray, labels: np.ndarray) -> Calibrator:
-        """Fit the mapping; ``labels`` must hold both outcomes."""
+    def fit(self, scores: np.ndarray, labels: np.ndarray,
+            covariate: np.ndarray | None = None) -> Calibrator:
+        """Fit the mapping; ``labels`` must hold both outcomes.
+
+        ``covariate`` (Platt only) adds a linear drift term, e.g. the log of the years of
+        history behind each score, when the share of entries moves with it.
+        """
         check_choice("method", self.method, ["platt", "isotonic"])
         s = np.asarray(scores, dtype=float)
         y = np.asarray(labels).astype(int)
         if len(np.unique(y)) < 2:
             raise AdvantageError("calibration needs held-out cells with and without an entry; "
                                  f"the labels hold only {sorted(set(y.tolist()))!r}.")
+        self.drift_ = 0.0
         if self.method == "platt":
             from sklearn.linear_model import LogisticRegression
 
-            model = LogisticRegression(C=1e6, max_iter=1000).fit(s[:, None], y)
+            columns = s[:, None] if covariate is None else np.column_stack([s, covariate])
+            model = LogisticRegression(C=1e6, max_iter=1000).fit(columns, y)
             self.coef_ = float(model.coef_[0, 0])
             self.intercept_ = float(model.intercept_[0])
+            if covariate is not None:
+                self.drift_ = float(model.coef_[0, 1])
         else:
             from sklearn.isotonic import IsotonicRegression
 
@@ -122,11 +134,12 @@ class Calibrator:
                                                 increasing=True).fit(s, y)
         return self
 
-    def predict(self, scores: np.ndarray) -> np.ndarray:
-        """Probabilities in [0, 1] for ``scores``."""
+    def predict(self, scores: np.ndarray, covariate: np.ndarray | float = 0.0) -> np.ndarray:
+        """Probabilities in [0, 1] for ``scores`` (and the covariate, if fitted with one)."""
         s = np.asarray(scores, dtype=float)
         if self.method == "platt":
-            z = np.clip(self.coef_ * s + self.intercept_, -500.0, 500.0)
+            z = np.clip(self.coef_ * s + self.intercept_ + self.drift_ * np.asarray(covariate),
+                        -500.0, 500.0)
             return np.asarray(1.0 / (1.0 + np.exp(-z)))
         return np.clip(np.asarray(self.isotonic_.predict(s), dtype=float), 0.0, 1.0)
 
