@@ -1,8 +1,8 @@
 r"""Backtest targets and leakage-checked features for predicting which activities regions enter.
 
-**Target** (Tacchella, Mazzilli and Pietronero 2018; Albora, Pietronero, Tacchella, Zaccaria
-et al. 2023, *Machine learning to assess relatedness: the advantage of using firm-level
-data*): a candidate is a (region, activity) cell *clearly absent* up to the base period,
+**Target** (Tacchella, Mazzilli and Pietronero 2018; Albora, Zaccaria and Contucci 2022,
+*Machine learning to assess relatedness: the advantage of using firm-level data*; Albora,
+Pietronero, Tacchella, Zaccaria et al. 2023, *Product progression*): a candidate is a (region, activity) cell *clearly absent* up to the base period,
 :math:`RCA_{ra,t'} < 0.25` for every observed :math:`t' \le t`; it is *positive* when the
 activity becomes present, :math:`RCA \ge 1`, in a target period (any period in
 :math:`(t, t+h]` with ``target="any"``, the last one with ``target="end"``).
@@ -11,7 +11,9 @@ activity becomes present, :math:`RCA \ge 1`, in a target period (any period in
 built from periods at or before :math:`t` only, each recorded with the latest period it reads:
 RCA now and before and its change, the highest RCA so far, relatedness density (binary and
 continuous) and its change, COG, PCI, ubiquity, diversity, ECI, COI, the region's and the
-activity's size, the activity's national growth, and whether the cell has any value.
+activity's size, the activity's national growth, and whether the cell has any value (the
+raw feature set of the first learned scorer; the current one reads the period-invariant
+features of :mod:`~advantage.planning.signals` through the same :class:`Reader`).
 :func:`check_leakage` refuses any feature that reads the first target period or later.
 """
 

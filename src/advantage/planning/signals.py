@@ -140,7 +140,10 @@ def _density(kind: str, g: Reader, b: int) -> np.ndarray:
 
 def _volatility(g: Reader, b: int, axis: int) -> np.ndarray:
     change = np.abs(symmetric_rca(g("rca", b)) - symmetric_rca(g("rca", b - 1)))
-    return np.nanmean(change, axis=axis) / _years(g.ind, b)
+    known = np.isfinite(change)
+    # mean over the known cells (NaN where none is known), without nanmean's warning
+    return (np.where(known, change, 0.0).sum(axis=axis) / known.sum(axis=axis)
+            / _years(g.ind, b))
 
 
 def _signal(name: str, g: Reader, b: int) -> np.ndarray:
