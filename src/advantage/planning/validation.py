@@ -150,7 +150,7 @@ def group_folds(labels: np.ndarray, folds: int, seed: int = 0) -> list[np.ndarra
     Examples
     --------
     >>> [sorted(f.tolist()) for f in group_folds(np.array([0, 1, 2, 3]), 2, seed=0)]
-    [[0, 3], [1, 2]]
+    [[0, 2], [1, 3]]
     """
     check_positive("folds", folds)
     distinct = np.unique(np.asarray(labels))
