@@ -99,7 +99,7 @@ under each run summarises the recorded reads.
 **Development protocol.** The feature set, constraints and model settings were chosen from
 theory first and then checked on two *development* panels: Australian state HS4 exports cut at
 2013 (evaluation base 2008 -> 2009-2013) and the same exports in 1988, 1998 and 2008 (one
-decade apart). Settings tried there and not kept: a 0.6 density blend, a slower learning rate,
+decade apart). Settings tried there and not kept: a 0.6 or 1.0 density blend, a slower learning rate,
 larger leaves, dropping region size. The reported panels below were run with the settings fixed
 after that; they were also looked at during development (the SA3 panel, the 1988/2003/2018
 panel and the US panels), so they are not a pristine hold-out, and no setting was changed to

@@ -192,3 +192,18 @@ def test_backtest_intervals_calibration_and_region_holdout() -> None:
         result.predictions)
     with pytest.raises(AdvantageError, match="holdout='sometimes'"):
         backtest(panel, holdout="sometimes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("base", [0, 1, 2])
+def test_features_are_blind_to_the_future(base: int) -> None:
+    # Not only what the recorder saw: the features of the full panel at `base` equal those
+    # of the panel truncated at `base`, so no later period can move them.
+    ind = compute_indicators(entry_panel(n_t=4), with_fitness=False)
+    truncated = compute_indicators(ind.panel.select(times=list(ind.panel.times[: base + 1])),
+                                   with_fitness=False)
+    full, reads = build_signals(ind, base)
+    past, _ = build_signals(truncated, base)
+    for name in SIGNALS:
+        assert_allclose(full[name], past[name], equal_nan=True, err_msg=name)
+    for name in SIGNALS:  # a feature that reads nothing (a change at the first period) is NaN
+        assert reads[name] <= base and (reads[name] >= 0 or np.isnan(full[name]).all())
