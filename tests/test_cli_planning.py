@@ -120,8 +120,10 @@ def test_backtest(cells: Path, tmp_path: Path) -> None:
     assert code == 0
     metrics = pd.read_csv(out / "metrics.csv")
     assert metrics.columns.tolist() == [
-        "method", "pr_auc", "pr_auc_low", "pr_auc_high", "auroc", "best_f1",
-        "precision_at_10", "map_at_10", "brier", "n_candidates", "n_positive", "n_groups"]
+        "method", "pr_auc", "pr_auc_low", "pr_auc_high", "auroc", "auroc_low", "auroc_high",
+        "best_f1", "best_f1_low", "best_f1_high", "precision_at_10", "precision_at_10_low",
+        "precision_at_10_high", "map_at_10", "map_at_10_low", "map_at_10_high", "brier",
+        "n_candidates", "n_positive", "n_groups"]
     assert {"random", "persistence", "density", "cog"} <= set(metrics["method"])
     assert pd.read_csv(out / "leakage.csv")["ok"].all()
     assert (out / "notes.txt").exists()

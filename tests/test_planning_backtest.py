@@ -173,8 +173,10 @@ def test_harness_end_to_end() -> None:
     result = backtest(panel, horizon="next", indicators=ind, keep_predictions=True)
     m = result.metrics.set_index("method")
     assert list(result.metrics.columns) == [
-        "method", "pr_auc", "pr_auc_low", "pr_auc_high", "auroc", "best_f1",
-        "precision_at_10", "map_at_10", "brier", "n_candidates", "n_positive", "n_groups"]
+        "method", "pr_auc", "pr_auc_low", "pr_auc_high", "auroc", "auroc_low", "auroc_high",
+        "best_f1", "best_f1_low", "best_f1_high", "precision_at_10", "precision_at_10_low",
+        "precision_at_10_high", "map_at_10", "map_at_10_low", "map_at_10_high", "brier",
+        "n_candidates", "n_positive", "n_groups"]
     assert set(m.index) == {"random", "persistence", "density", "cog", "learned", "base_rate"}
     assert m.loc["density", "pr_auc"] > m.loc["random", "pr_auc"]
     assert m.loc["learned", "auroc"] > 0.6

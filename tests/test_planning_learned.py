@@ -115,6 +115,7 @@ def test_paired_bootstrap_is_seeded_and_covers_the_estimate() -> None:
     assert_allclose(a.set_index("method").loc["learned", "pr_auc"],
                     average_precision_score(y, scores["learned"]))
     assert (a["pr_auc_low"] <= a["pr_auc"]).all() and (a["pr_auc"] <= a["pr_auc_high"]).all()
+    assert (a["auroc_low"] < a["auroc_high"]).all()
     row = ra.iloc[0]
     assert row["ratio_low"] <= row["ratio"] <= row["ratio_high"] and row["ratio"] > 1
 
@@ -181,7 +182,9 @@ def test_backtest_intervals_calibration_and_region_holdout() -> None:
     result = backtest(panel, horizon="next", holdout="regions", folds=2, n_boot=50,
                       keep_predictions=True)
     m = result.metrics.set_index("method")
-    assert (m["pr_auc_low"] <= m["pr_auc"]).all() and (m["pr_auc"] <= m["pr_auc_high"]).all()
+    for metric in ("pr_auc", "auroc", "best_f1", "precision_at_10", "map_at_10"):
+        assert (m[f"{metric}_low"] <= m[metric]).all(), metric
+        assert (m[metric] <= m[f"{metric}_high"]).all(), metric
     assert m["brier"].notna().tolist() == [name in ("learned", "base_rate") for name in m.index]
     assert result.predictions is not None
     assert result.predictions["probability"].between(0, 1).all()

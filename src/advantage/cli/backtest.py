@@ -29,10 +29,10 @@ Example:
   advantage backtest sa3.csv --region sa3 --activity indp --value count --time year
   --horizon next --out backtest/
 
-Writes OUT/metrics.csv (method, pr_auc, pr_auc_low, pr_auc_high, auroc, best_f1,
-precision_at_10, map_at_10, brier, n_candidates, n_positive, n_groups; the interval is a
-90% paired bootstrap over regions, brier is filled for the calibrated learned probability
-and for base_rate, a constant at the evaluated share of entries), OUT/ratios.csv (learned /
+Writes OUT/metrics.csv (method; pr_auc, auroc, best_f1, precision_at_10 and map_at_10,
+each with _low and _high, a 90% paired bootstrap interval over regions; brier, filled for
+the calibrated learned probability and for base_rate, a constant at the evaluated share of
+entries; n_candidates, n_positive, n_groups), OUT/ratios.csv (learned /
 density PR-AUC with its interval), OUT/reliability.csv (learned probabilities against
 observed entry rates), OUT/leakage.csv (the latest period every method and feature read,
 against the first period it predicts) and OUT/notes.txt. --predictions adds

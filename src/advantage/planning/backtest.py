@@ -18,8 +18,8 @@ every read is recorded and checked (:func:`~advantage.planning.features.check_le
 the checks are returned as a table. With ``holdout="regions"`` it is also trained without
 the regions it scores (leave-region-out).
 
-Every PR-AUC comes with a 90% paired bootstrap interval over regions, and the
-learned/density ratio with its own (:func:`~advantage.planning.validation.paired_bootstrap`).
+Every metric comes with a 90% paired bootstrap interval over regions, and the
+learned/density PR-AUC ratio with its own (:func:`~advantage.planning.validation.paired_bootstrap`).
 The learned scores are calibrated probabilities; their Brier score is set beside that of a
 constant at the evaluated cells' share of entries (method ``base_rate``), with a
 reliability table.
@@ -59,6 +59,7 @@ from advantage.planning.learned import LearnedScorer
 from advantage.planning.metrics import METRIC_COLUMNS, ranking_metrics
 from advantage.planning.transfer import match_destinations
 from advantage.planning.validation import (
+    INTERVAL_METRICS,
     brier_score,
     group_folds,
     paired_bootstrap,
@@ -82,10 +83,11 @@ class BacktestResult:
     Attributes
     ----------
     metrics : pandas.DataFrame
-        One row per method: method, pr_auc, pr_auc_low, pr_auc_high (90% paired bootstrap
-        interval over regions), auroc, best_f1, precision_at_10, map_at_10, brier (for
-        probabilities: ``learned`` and ``base_rate``, the constant at the evaluated cells'
-        own share of entries), n_candidates, n_positive, n_groups.
+        One row per method: method, then pr_auc, auroc, best_f1, precision_at_10 and
+        map_at_10, each followed by its 90% paired bootstrap interval over regions
+        (``<metric>_low``, ``<metric>_high``), brier (for probabilities: ``learned`` and
+        ``base_rate``, the constant at the evaluated cells' own share of entries),
+        n_candidates, n_positive, n_groups.
     leakage : pandas.DataFrame
         One row per (method, split, feature): the latest period read and the first period
         predicted; ``ok`` is True when the read is strictly earlier.
@@ -255,22 +257,21 @@ def backtest(
               if parts and not np.isnan(np.concatenate(parts)).all()}
     if "learned" in scores:
         scores["base_rate"] = np.full(len(y_all), y_all.mean())
-    intervals, ratios = paired_bootstrap(scores, y_all, region_all, n_boot=n_boot, seed=seed)
+    intervals, ratios = paired_bootstrap(scores, y_all, region_all, metric_groups=g_all, k=k,
+                                         n_boot=n_boot, seed=seed)
     table = []
     for name, s_all in scores.items():
         probability = name in ("learned", "base_rate")
         table.append({"method": name, **ranking_metrics(s_all, y_all, g_all, k=k, seed=seed),
                       "brier": brier_score(s_all, y_all) if probability else float("nan")})
-    metrics_frame = pd.DataFrame(table, columns=["method", *METRIC_COLUMNS, "brier"]).rename(
-        columns={"precision_at_k": f"precision_at_{k}", "map_at_k": f"map_at_{k}"})
+    metrics_frame = pd.DataFrame(table, columns=["method", *METRIC_COLUMNS, "brier"]).merge(
+        intervals.drop(columns="pr_auc"), on="method", how="left")
     for column in ("n_candidates", "n_positive", "n_groups"):
         metrics_frame[column] = metrics_frame[column].astype(int)
-    metrics_frame = metrics_frame.merge(intervals[["method", "pr_auc_low", "pr_auc_high"]],
-                                        on="method", how="left")
-    order = ["method", "pr_auc", "pr_auc_low", "pr_auc_high", "auroc", "best_f1",
-             f"precision_at_{k}", f"map_at_{k}", "brier", "n_candidates", "n_positive",
-             "n_groups"]
-    metrics_frame = metrics_frame[order]
+    order = ["method", *(f"{m}{end}" for m in INTERVAL_METRICS for end in ("", "_low", "_high")),
+             "brier", "n_candidates", "n_positive", "n_groups"]
+    metrics_frame = metrics_frame[order].rename(columns=lambda c: c.replace(
+        "precision_at_k", f"precision_at_{k}").replace("map_at_k", f"map_at_{k}"))
     reliability = (reliability_table(scores["learned"], y_all) if "learned" in scores
                    else None)
     predictions = None

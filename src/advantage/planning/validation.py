@@ -1,7 +1,7 @@
 r"""What planners need to trust a score: intervals, calibration, and held-out folds.
 
 * :func:`paired_bootstrap` resamples **regions** with replacement (all of a region's
-  candidate cells together, seeded) and recomputes every method's PR-AUC on the same
+  candidate cells together, seeded) and recomputes every method's metrics on the same
   resample, so the interval of a ratio such as learned/density accounts for the two being
   measured on the same cells (percentile intervals, Efron and Tibshirani 1993, ch. 13).
 * :class:`Calibrator` maps a score to a probability, fitted on held-out predictions: Platt
@@ -25,7 +25,14 @@ import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice, check_positive
 
-__all__ = ["Calibrator", "brier_score", "group_folds", "paired_bootstrap", "reliability_table"]
+__all__ = [
+    "INTERVAL_METRICS",
+    "Calibrator",
+    "brier_score",
+    "group_folds",
+    "paired_bootstrap",
+    "reliability_table",
+]
 
 
 def brier_score(probability: np.ndarray, labels: np.ndarray) -> float:
@@ -158,12 +165,8 @@ def group_folds(labels: np.ndarray, folds: int, seed: int = 0) -> list[np.ndarra
     return [part for part in np.array_split(shuffled, min(folds, len(distinct))) if len(part)]
 
 
-def _average_precision(scores: np.ndarray, labels: np.ndarray) -> float:
-    from sklearn.metrics import average_precision_score
-
-    if labels.min() == labels.max():
-        return float("nan")
-    return float(average_precision_score(labels, scores))
+#: Metrics that get an interval, as named by :func:`~advantage.planning.metrics.ranking_metrics`.
+INTERVAL_METRICS = ("pr_auc", "auroc", "best_f1", "precision_at_k", "map_at_k")
 
 
 def paired_bootstrap(
@@ -171,19 +174,26 @@ def paired_bootstrap(
     labels: np.ndarray,
     groups: np.ndarray,
     *,
+    metric_groups: np.ndarray | None = None,
+    k: int = 10,
     n_boot: int = 200,
     seed: int = 0,
     level: float = 0.9,
     ratios: Sequence[tuple[str, str]] = (("learned", "density"),),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Percentile intervals of every method's PR-AUC and of PR-AUC ratios, over groups.
+    """Percentile intervals of every method's metrics and of PR-AUC ratios, over groups.
 
     Parameters
     ----------
     scores : mapping
         Method -> flat scores of the candidate cells (NaN counts as the lowest score).
     labels, groups : numpy.ndarray
-        The 0/1 outcome and the group (region) of every cell.
+        The 0/1 outcome and the resampled group (region) of every cell.
+    metric_groups : numpy.ndarray, optional
+        The groups of precision@K and MAP@K (default ``groups``; region x split when
+        splits are pooled). A group drawn twice counts twice.
+    k : int
+        K of precision@K and MAP@K.
     n_boot : int
         Resamples (each draws as many groups as there are, with replacement).
     seed : int
@@ -195,46 +205,61 @@ def paired_bootstrap(
     Returns
     -------
     intervals, ratio_table : pandas.DataFrame, pandas.DataFrame
-        ``method, pr_auc, pr_auc_low, pr_auc_high`` and ``numerator, denominator, ratio,
-        ratio_low, ratio_high, share_above_1`` (the share of resamples where the numerator
-        wins). Resamples without a positive cell are skipped.
+        ``method, pr_auc`` and ``<metric>_low, <metric>_high`` for every metric of
+        :data:`INTERVAL_METRICS`; and ``numerator, denominator, ratio, ratio_low,
+        ratio_high, share_above_1`` (the share of resamples where the numerator wins).
+        Resamples without a positive cell are skipped.
     """
+    from advantage.planning.metrics import ranking_metrics
+
     check_positive("n_boot", n_boot)
     if not 0 < level < 1:
         raise AdvantageError(f"level={level!r} is not valid; expected a number in (0, 1).")
     y = np.asarray(labels).astype(int)
     _, g = np.unique(np.asarray(groups), return_inverse=True)
+    _, mg = np.unique(np.asarray(groups if metric_groups is None else metric_groups),
+                      return_inverse=True)
     members = np.split(np.argsort(g, kind="stable"), np.cumsum(np.bincount(g))[:-1])
     clean = {name: np.nan_to_num(np.asarray(s, dtype=float), nan=-np.inf, neginf=-1e300)
              for name, s in scores.items()}
     rng = np.random.default_rng(seed)
-    draws: dict[str, list[float]] = {name: [] for name in clean}
+    draws: dict[str, list[dict[str, float]]] = {name: [] for name in clean}
     for _ in range(n_boot):
-        take = np.concatenate([members[i] for i in rng.integers(0, len(members),
-                                                                len(members))])
+        picked = rng.integers(0, len(members), len(members))
+        take = np.concatenate([members[i] for i in picked])
         if not y[take].any():
             continue
+        copy = np.repeat(np.arange(len(picked)), [len(members[i]) for i in picked])
+        sub_groups = copy * (mg.max() + 1) + mg[take]
         for name, s in clean.items():
-            draws[name].append(_average_precision(s[take], y[take]))
+            draws[name].append(ranking_metrics(s[take], y[take], sub_groups, k=k, seed=seed))
     tail = 100 * (1 - level) / 2
-    point = {name: _average_precision(s, y) for name, s in clean.items()}
     rows = []
     for name, values in draws.items():
-        low, high = (np.nanpercentile(values, [tail, 100 - tail]) if values
-                     else (np.nan, np.nan))
-        rows.append({"method": name, "pr_auc": point[name], "pr_auc_low": float(low),
-                     "pr_auc_high": float(high)})
+        row: dict[str, Any] = {"method": name, "pr_auc": ranking_metrics(
+            clean[name], y, mg, k=k, seed=seed)["pr_auc"]}
+        for metric in INTERVAL_METRICS:
+            series = np.array([v[metric] for v in values], dtype=float)
+            low, high = (np.nanpercentile(series, [tail, 100 - tail])
+                         if np.isfinite(series).any() else (np.nan, np.nan))
+            row[f"{metric}_low"], row[f"{metric}_high"] = float(low), float(high)
+        rows.append(row)
+    point = {row["method"]: row["pr_auc"] for row in rows}
     ratio_rows: list[dict[str, Any]] = []
     for top, bottom in ratios:
         if top not in draws or bottom not in draws:
             continue
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.asarray(draws[top]) / np.asarray(draws[bottom])
-        low, high = np.nanpercentile(r, [tail, 100 - tail]) if len(r) else (np.nan, np.nan)
+            r = (np.array([v["pr_auc"] for v in draws[top]])
+                 / np.array([v["pr_auc"] for v in draws[bottom]]))
+        low, high = (np.nanpercentile(r, [tail, 100 - tail]) if np.isfinite(r).any()
+                     else (np.nan, np.nan))
         ratio_rows.append({"numerator": top, "denominator": bottom,
                            "ratio": point[top] / point[bottom], "ratio_low": float(low),
                            "ratio_high": float(high),
                            "share_above_1": float(np.mean(r > 1)) if len(r) else np.nan})
-    return (pd.DataFrame(rows, columns=["method", "pr_auc", "pr_auc_low", "pr_auc_high"]),
+    columns = ["method", "pr_auc"] + [f"{m}_{end}" for m in INTERVAL_METRICS
+                                      for end in ("low", "high")]
+    return (pd.DataFrame(rows, columns=columns),
             pd.DataFrame(ratio_rows, columns=["numerator", "denominator", "ratio", "ratio_low",
                                               "ratio_high", "share_above_1"]))
