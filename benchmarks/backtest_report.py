@@ -94,8 +94,9 @@ strict bar).
 **Leakage checks.** Baselines receive `history(indicators, base)`: the indicators truncated at
 the base year, so they cannot read later years. Every feature of the learned scorer is read
 through a recorder; `check_leakage` raises if any feature reads the first predicted year or
-later (unit tests plant a feature that reads the next year and expect the error). The table
-under each run summarises the recorded reads.
+later (unit tests plant a feature that reads the next year and expect the error, and check
+that every feature at a base equals the same feature computed on the panel truncated there).
+The table under each run summarises the recorded reads.
 
 **Development protocol.** The feature set, constraints and model settings were chosen from
 theory first and then checked on two *development* panels: Australian state HS4 exports cut at

@@ -12,8 +12,9 @@ Reasons (message keys without the ``reason.`` prefix):
 * ``learned``: facts ``probability``, ``base_rate`` (training share of entries),
   ``log_odds`` and ``reference_log_odds``; its parts are the ``n_reasons`` largest
   contributions by size, each ``raises`` or ``lowers`` with facts ``feature`` (a nested
-  ``signal.<name>`` reason), ``value`` (the feature's value for the cell) and ``log_odds``
-  (its contribution). **All** contributions of a cell (the ``contributions`` frame) add up
+  ``signal.<name>`` reason, for the interfaces), ``name`` (the feature's name, for
+  programs), ``value`` (the feature's value for the cell) and ``log_odds`` (its
+  contribution). **All** contributions of a cell (the ``contributions`` frame) add up
   to ``log_odds - reference_log_odds``
   (:meth:`~advantage.planning.learned.LearnedScorer.contributions`).
 * ``fallback``: the learned scorer could not be trained; its part says why
@@ -191,7 +192,8 @@ def _reason(probability: float, scorer: LearnedScorer, log_odds: float, referenc
     clauses = tuple(
         Reason("raises" if parts[j] > 0 else "lowers",
                {"feature": Reason(f"signal.{scorer.features_[j]}"),
-                "value": float(x[j]), "log_odds": float(parts[j])})
+                "name": scorer.features_[j], "value": float(x[j]),
+                "log_odds": float(parts[j])})
         for j in top)
     return Reason("learned", {"probability": float(probability),
                               "base_rate": scorer.base_rate_, "log_odds": float(log_odds),
