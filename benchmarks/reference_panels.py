@@ -1,4 +1,4 @@
-"""The four reference panels of the backtest report, with every cleaning decision stated.
+"""The reference panels of the backtest report, with every cleaning decision stated.
 
 Used by ``benchmarks/backtest_report.py``, ``benchmarks/bench_planning.py`` and the
 reference-data tests. The files are read in place from the reference data folder.
@@ -90,6 +90,44 @@ def aus_sa3_employment(folder: Path) -> ReferencePanel:
              "2011->2016 and 2016->2021")
     return ReferencePanel("Australian SA3 employment (ANZSIC3)", "aus_sa3_x_anzsic3_employment_"
                           "2011_2016_2021.csv.gz", panel, "next", notes)
+
+
+def us_state_employment(folder: Path) -> ReferencePanel:
+    """US state employment by BEA industry, the 91 line codes of stateior's crosswalk."""
+    raw = pd.read_csv(folder / "us_state_x_bea_industry_employment_2009_2018.csv.gz",
+                      dtype={"geofips": str})
+    crosswalk = pd.read_csv(
+        folder / "us_stateior_Crosswalk_StateEmploymenttoBEASummaryIO2012Schema.csv")
+    leaves = set(crosswalk["LineCode"]) & set(raw["linecode"])
+    # 00000 is the US total; 91000-98000 are the eight BEA regions
+    states = raw[(raw["geofips"] != "00000") & (raw["geofips"] < "60000")]
+    kept = states[states["linecode"].isin(leaves)]
+    suppressed = float(kept["employment"].isna().mean())
+    panel = Panel.from_long(kept, region="geo", activity="linecode", value="employment",
+                            time="year", missing="zero")
+    notes = (
+        f"activities: the {len(leaves)} line codes that stateior's crosswalk maps to BEA "
+        "summary industries (the leaves of the hierarchy; about 93% of total employment, "
+        "the rest being proprietors' and other rows outside the crosswalk)",
+        f"suppressed cells ({100 * suppressed:.2f}%) treated as zero (missing='zero')",
+        "regions: 50 states + DC (the US total and the eight BEA regions dropped)",
+    )
+    return ReferencePanel("US state employment (BEA)", "us_state_x_bea_industry_employment_"
+                          "2009_2018.csv.gz", panel, 3, notes)
+
+
+def aus_exports_decades(folder: Path) -> ReferencePanel:
+    """Australian state HS4 exports in 1988, 2003 and 2018 only: three periods 15 years apart.
+
+    A stand-in for world-trade and census-style planning data, where a few periods decades
+    apart are all there is.
+    """
+    full = aus_state_exports(folder)
+    panel = full.panel.select(times=[1988, 2003, 2018])
+    notes = (*full.notes, "only 1988, 2003 and 2018 kept (three periods 15 years apart); "
+             "horizon 'next' pairs 1988->2003 and 2003->2018")
+    return ReferencePanel("Australian state exports (HS4), three periods 15 years apart",
+                          full.file, panel, "next", notes)
 
 
 LOADERS = (us_state_gva, us_state_exports, aus_state_exports, aus_sa3_employment)

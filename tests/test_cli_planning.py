@@ -119,12 +119,18 @@ def test_backtest(cells: Path, tmp_path: Path) -> None:
                 "--from-year", "2015", "--to-year", "2018"])
     assert code == 0
     metrics = pd.read_csv(out / "metrics.csv")
-    assert metrics.columns.tolist()[:8] == ["method", "pr_auc", "auroc", "best_f1",
-                                            "precision_at_10", "map_at_10", "n_candidates",
-                                            "n_positive"]
+    assert metrics.columns.tolist() == [
+        "method", "pr_auc", "pr_auc_low", "pr_auc_high", "auroc", "auroc_low", "auroc_high",
+        "best_f1", "best_f1_low", "best_f1_high", "precision_at_10", "precision_at_10_low",
+        "precision_at_10_high", "map_at_10", "map_at_10_low", "map_at_10_high", "brier",
+        "n_candidates", "n_positive", "n_groups"]
     assert {"random", "persistence", "density", "cog"} <= set(metrics["method"])
     assert pd.read_csv(out / "leakage.csv")["ok"].all()
-    assert (out / "notes.txt").exists() and (out / "predictions.csv").exists()
+    assert (out / "notes.txt").exists()
+    predictions = pd.read_csv(out / "predictions.csv")
+    if "learned" in set(metrics["method"]):  # trained: calibrated probabilities
+        assert predictions["probability"].between(0, 1).all()
+        assert metrics.set_index("method").loc["learned", "brier"] >= 0
     assert (out / "transfer_metrics.csv").exists()
 
 

@@ -12,6 +12,7 @@ from numpy.testing import assert_allclose
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 import advantage.planning.features as features_module
+import advantage.planning.signals as signals_module
 from advantage import AdvantageError, Panel
 from advantage.measures import compute_indicators
 from advantage.planning import (
@@ -133,15 +134,15 @@ def test_features_read_only_the_past() -> None:
 
 
 def test_a_leaky_feature_stops_the_backtest(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = features_module._feature
+    real = signals_module._signal
 
-    def leaky(name: str, g: features_module._Reader, b: int) -> np.ndarray:
-        if name == "density":
+    def leaky(name: str, g: features_module.Reader, b: int) -> np.ndarray:
+        if name == "density_min":
             return g("density", b + 1)  # peeks at the next period
         return real(name, g, b)
 
-    monkeypatch.setattr(features_module, "_feature", leaky)
-    with pytest.raises(LeakageError, match="feature 'density'"):
+    monkeypatch.setattr(signals_module, "_signal", leaky)
+    with pytest.raises(LeakageError, match="feature 'density_min'"):
         backtest(entry_panel(), horizon=1)
 
 
@@ -172,9 +173,11 @@ def test_harness_end_to_end() -> None:
     result = backtest(panel, horizon="next", indicators=ind, keep_predictions=True)
     m = result.metrics.set_index("method")
     assert list(result.metrics.columns) == [
-        "method", "pr_auc", "auroc", "best_f1", "precision_at_10", "map_at_10",
+        "method", "pr_auc", "pr_auc_low", "pr_auc_high", "auroc", "auroc_low", "auroc_high",
+        "best_f1", "best_f1_low", "best_f1_high", "precision_at_10", "precision_at_10_low",
+        "precision_at_10_high", "map_at_10", "map_at_10_low", "map_at_10_high", "brier",
         "n_candidates", "n_positive", "n_groups"]
-    assert set(m.index) == {"random", "persistence", "density", "cog", "learned"}
+    assert set(m.index) == {"random", "persistence", "density", "cog", "learned", "base_rate"}
     assert m.loc["density", "pr_auc"] > m.loc["random", "pr_auc"]
     assert m.loc["learned", "auroc"] > 0.6
     assert (result.base, result.target) == (2003, 2004)

@@ -44,9 +44,14 @@ Example:
   advantage backtest sa3.csv --region sa3 --activity indp --value count --time year
   --horizon next --out backtest/
 
-Writes OUT/metrics.csv (method, pr_auc, auroc, best_f1, precision_at_10, map_at_10,
-n_candidates, n_positive, n_groups), OUT/leakage.csv (the latest period every method and
-feature read, against the first period it predicts) and OUT/notes.txt.
+Writes OUT/metrics.csv (method; pr_auc, auroc, best_f1, precision_at_10 and map_at_10,
+each with _low and _high, a 90% paired bootstrap interval over regions; brier, filled for
+the calibrated learned probability and for base_rate, a constant at the evaluated share of
+entries; n_candidates, n_positive, n_groups), OUT/ratios.csv (learned /
+density PR-AUC with its interval), OUT/reliability.csv (learned probabilities against
+observed entry rates), OUT/leakage.csv (the latest period every method and feature read,
+against the first period it predicts) and OUT/notes.txt. --predictions adds
+OUT/predictions.csv (every scored candidate; probability is the learned one, in [0, 1]).
 """
 
 
@@ -55,6 +60,13 @@ class Evaluate(StrEnum):
 
     last = "last"
     rolling = "rolling"
+
+
+class Holdout(StrEnum):
+    """Who the learned model never sees while it is trained."""
+
+    none = "none"
+    regions = "regions"
 
 
 class Target(StrEnum):
@@ -87,6 +99,13 @@ def backtest(
     target: Annotated[Target, typer.Option(
         "--target", help="Present in any period of the horizon, or at its end.")
     ] = Target.any,
+    holdout: Annotated[Holdout, typer.Option(
+        "--holdout", help="none, or regions (leave-region-out: the learned model never "
+        "sees the regions it scores).")] = Holdout.none,
+    folds: Annotated[int, typer.Option(
+        "--folds", help="Region folds of --holdout regions.", min=2)] = 5,
+    boot: Annotated[int, typer.Option(
+        "--boot", help="Region resamples of the bootstrap intervals.", min=1)] = 200,
     seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1,
                                       help="Seed for random and learned.")] = 0,
     threshold: ThresholdOpt = 1.0,
@@ -111,7 +130,8 @@ def backtest(
 
     A candidate is a region x activity with RCA below --absent in every period up to the
     base; it is positive when RCA reaches --threshold within the horizon. Metrics use the
-    full candidate set; the learned model trains only on earlier splits.
+    full candidate set, with bootstrap intervals over regions; the learned model trains
+    only on earlier splits and gives calibrated probabilities.
     """
     from advantage.planning.backtest import backtest as run
     from advantage.planning.backtest import backtest_transfer
@@ -141,8 +161,8 @@ def backtest(
         ind = indicators_for(panel, None, threshold=threshold, convention=convention.value)
         result = run(panel, horizon=h, methods=chosen, seed=seed, threshold=threshold,
                      absent=absent, target=target.value,
-                     evaluate=evaluate.value,
-                     keep_predictions=predictions, indicators=ind)
+                     evaluate=evaluate.value, holdout=holdout.value,
+                     folds=folds, n_boot=boot, keep_predictions=predictions, indicators=ind)
         advance()
         transfer = None
         if sources is not None:
@@ -158,6 +178,9 @@ def backtest(
     shown = inp.display
     written = [write_table(result.metrics, out / "metrics.csv", display=shown),
                write_table(result.leakage, out / "leakage.csv", display=shown)]
+    for name, table in (("ratios", result.ratios), ("reliability", result.reliability)):
+        if table is not None and len(table):
+            written.append(write_table(table, out / f"{name}.csv", display=shown))
     if result.predictions is not None:
         written.append(write_table(result.predictions, out / "predictions.csv",
                                    display=shown))
@@ -169,7 +192,8 @@ def backtest(
     if not result.leakage["ok"].all():  # pragma: no cover - check_leakage raises first
         raise CommandError("a feature read a period at or after the one it predicts.")
     best = result.metrics.sort_values("pr_auc", ascending=False).iloc[0]
-    typer.echo(f"best PR-AUC: {best['method']} {best['pr_auc']:.4f}; "
+    typer.echo(f"best PR-AUC: {best['method']} {best['pr_auc']:.4f} "
+               f"[{best['pr_auc_low']:.4f}, {best['pr_auc_high']:.4f}]; "
                + "; ".join(result.notes[:1]) + "; wrote " + ", ".join(str(p) for p in written))
 
 

@@ -2,7 +2,8 @@
 
 Characteristic and advantageous industries (:mod:`~advantage.planning.advantages`), new-activity
 opportunities and upgrade paths (:mod:`~advantage.planning.opportunities`,
-:mod:`~advantage.planning.paths`), industrial transfer matching
+:mod:`~advantage.planning.paths`, learned entry probabilities in
+:mod:`~advantage.planning.scoring`), industrial transfer matching
 (:mod:`~advantage.planning.transfer`), honest backtests (:mod:`~advantage.planning.backtest`),
 and the one analysis result every interface presents (:mod:`~advantage.planning.profile`).
 Planning returns :class:`~advantage.reasons.Reason` objects, never sentences, and knows no
@@ -34,6 +35,7 @@ from advantage.planning.features import (
     make_splits,
     targets,
 )
+from advantage.planning.learned import MODEL_DEFAULTS, SHAPES, LearnedScorer
 from advantage.planning.metrics import group_precision, ranking_metrics
 from advantage.planning.opportunities import (
     COMPONENTS,
@@ -43,11 +45,20 @@ from advantage.planning.opportunities import (
 )
 from advantage.planning.paths import endowment_siting, upgrade_paths
 from advantage.planning.profile import Profile, profile
+from advantage.planning.scoring import LearnedScores, candidate_cells, learned_scores
+from advantage.planning.signals import MONOTONE, SIGNALS, build_signals, period_rank
 from advantage.planning.transfer import (
     MATCH_COMPONENTS,
     default_transfer_groups,
     match_destinations,
     relocating_activities,
+)
+from advantage.planning.validation import (
+    Calibrator,
+    brier_score,
+    group_folds,
+    paired_bootstrap,
+    reliability_table,
 )
 
 __all__ = [
@@ -57,28 +68,43 @@ __all__ = [
     "FEATURES",
     "MATCH_COMPONENTS",
     "METHODS",
+    "MODEL_DEFAULTS",
+    "MONOTONE",
     "PRESETS",
     "QUADRANTS",
+    "SHAPES",
+    "SIGNALS",
     "BacktestResult",
+    "Calibrator",
     "LeakageError",
+    "LearnedScorer",
+    "LearnedScores",
     "Profile",
     "Split",
     "backtest",
     "backtest_transfer",
+    "brier_score",
     "build_features",
+    "build_signals",
+    "candidate_cells",
     "check_leakage",
     "classify_advantages",
     "default_transfer_groups",
     "endowment_siting",
+    "group_folds",
     "group_precision",
     "history",
+    "learned_scores",
     "make_splits",
     "match_destinations",
     "opportunities",
+    "paired_bootstrap",
+    "period_rank",
     "profile",
     "quadrant_data",
     "ranking_metrics",
     "relative_growth",
+    "reliability_table",
     "relocating_activities",
     "strategic_approach",
     "targets",

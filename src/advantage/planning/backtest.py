@@ -11,11 +11,18 @@ holds too few entries to judge.
 
 Methods see only the past. Baselines and user methods receive
 :func:`~advantage.planning.features.history`, the indicators truncated at the base period,
-so they *cannot* read the future. The learned scorer (a seeded scikit-learn
-``HistGradientBoostingClassifier``) is trained on the earlier splits whose outcomes are
-known by the evaluation base period (:math:`t + h \le T`), on features whose every read is
-recorded and checked (:func:`~advantage.planning.features.check_leakage`); the checks are
-returned as a table.
+so they *cannot* read the future. The learned scorer
+(:class:`~advantage.planning.learned.LearnedScorer`) is trained on the earlier splits whose
+outcomes are known by the evaluation base period (:math:`t + h \le T`), on features whose
+every read is recorded and checked (:func:`~advantage.planning.features.check_leakage`);
+the checks are returned as a table. With ``holdout="regions"`` it is also trained without
+the regions it scores (leave-region-out).
+
+Every metric comes with a 90% paired bootstrap interval over regions, and the
+learned/density PR-AUC ratio with its own (:func:`~advantage.planning.validation.paired_bootstrap`).
+The learned scores are calibrated probabilities; their Brier score is set beside that of a
+constant at the evaluated cells' share of entries (method ``base_rate``), with a
+reliability table.
 
 =================  =============================================================
 method             score of a candidate cell at base period :math:`t`
@@ -24,7 +31,9 @@ method             score of a candidate cell at base period :math:`t`
 ``persistence``    the current RCA level (how close to present it already is)
 ``density``        relatedness density (Hidalgo et al. 2007)
 ``cog``            complexity outlook gain (Hausmann et al. 2014)
-``learned``        gradient-boosted trees on :data:`~advantage.planning.features.FEATURES`
+``learned``        calibrated probability from monotone boosted trees on the
+                   period-invariant features of :mod:`~advantage.planning.signals`
+``base_rate``      (with ``learned``) the evaluated cells' share of entries, a constant
 =================  =============================================================
 
 :func:`backtest_transfer` scores transfer matching the same way: did the top-ranked
@@ -44,17 +53,17 @@ import pandas as pd
 from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.panel import Panel
-from advantage.planning.features import (
-    FEATURES,
-    Split,
-    build_features,
-    check_leakage,
-    history,
-    make_splits,
-    targets,
-)
+from advantage.planning.features import LeakageError, Split, history, make_splits, targets
+from advantage.planning.learned import LearnedScorer
 from advantage.planning.metrics import METRIC_COLUMNS, ranking_metrics
 from advantage.planning.transfer import match_destinations
+from advantage.planning.validation import (
+    INTERVAL_METRICS,
+    brier_score,
+    group_folds,
+    paired_bootstrap,
+    reliability_table,
+)
 
 __all__ = ["BASELINES", "METHODS", "BacktestResult", "backtest", "backtest_transfer"]
 
@@ -64,8 +73,6 @@ METHODS = (*BASELINES, "learned")
 #: A method: (indicators up to the base period, seed) -> scores (region, activity).
 Method = Callable[[Indicators, int], np.ndarray]
 
-_DEFAULT_MODEL = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 31,
-                  "min_samples_leaf": 40, "l2_regularization": 1.0, "early_stopping": False}
 
 
 @dataclass
@@ -75,7 +82,10 @@ class BacktestResult:
     Attributes
     ----------
     metrics : pandas.DataFrame
-        One row per method: method, pr_auc, auroc, best_f1, precision_at_10, map_at_10,
+        One row per method: method, then pr_auc, auroc, best_f1, precision_at_10 and
+        map_at_10, each followed by its 90% paired bootstrap interval over regions
+        (``<metric>_low``, ``<metric>_high``), brier (for probabilities: ``learned`` and
+        ``base_rate``, the constant at the evaluated cells' own share of entries),
         n_candidates, n_positive, n_groups.
     leakage : pandas.DataFrame
         One row per (method, split, feature): the latest period read and the first period
@@ -85,7 +95,14 @@ class BacktestResult:
     notes : list of str
         What was trained on, and anything skipped.
     predictions : pandas.DataFrame or None
-        Candidate cells of the evaluation split with the outcome and every method's score.
+        Candidate cells of the evaluated splits with the outcome, every method's score and
+        ``probability`` (the learned scorer's calibrated probability).
+    ratios : pandas.DataFrame or None
+        The learned/density PR-AUC ratio with its paired bootstrap interval.
+    reliability : pandas.DataFrame or None
+        Reliability table of the learned probabilities.
+    selection : pandas.DataFrame or None
+        Held-out PR-AUC of every model shape and blend the learned scorer tried.
     """
 
     metrics: pd.DataFrame
@@ -94,6 +111,9 @@ class BacktestResult:
     target: Any
     notes: list[str] = field(default_factory=list)
     predictions: pd.DataFrame | None = None
+    ratios: pd.DataFrame | None = None
+    reliability: pd.DataFrame | None = None
+    selection: pd.DataFrame | None = None
 
 
 def _baseline(name: str) -> Method:
@@ -120,6 +140,10 @@ def backtest(
     k: int = 10,
     indicators: Indicators | None = None,
     evaluate: Literal["last", "rolling"] = "last",
+    holdout: Literal["none", "regions"] = "none",
+    folds: int = 5,
+    n_boot: int = 200,
+    calibration: Literal["platt", "isotonic"] = "platt",
     model_params: Mapping[str, Any] | None = None,
     keep_predictions: bool = False,
 ) -> BacktestResult:
@@ -137,7 +161,8 @@ def backtest(
         More methods: name -> ``f(history, seed)`` returning scores (region, activity),
         where ``history`` holds the indicators up to the base period only.
     seed : int
-        Seed of the random baseline, the learned model and metric tie-breaking.
+        Seed of the random baseline, the learned model, metric tie-breaking, region folds
+        and the bootstrap.
     threshold : float
         RCA at which an activity counts as present (1).
     absent : float
@@ -153,10 +178,20 @@ def backtest(
         an observed outcome (rolling origin: the learned model is retrained for each, on
         the splits known by its base; candidates of all evaluated splits are pooled and
         precision@K is taken per region and split).
+    holdout : {"none", "regions"}
+        ``"regions"``: leave-region-out; the regions are split into ``folds`` seeded groups
+        and each group's candidates are scored by a learned model trained without them.
+    folds : int
+        Region groups of ``holdout="regions"``.
+    n_boot : int
+        Region resamples of the paired bootstrap (:func:`~advantage.planning.validation.
+        paired_bootstrap`, 90% percentile intervals).
+    calibration : {"platt", "isotonic"}
+        How the learned scores become probabilities (fitted on held-out training origins).
     model_params : mapping, optional
-        Overrides for ``HistGradientBoostingClassifier``.
+        Overrides of :data:`~advantage.planning.learned.MODEL_DEFAULTS`.
     keep_predictions : bool
-        Return the scored candidates of the evaluation split.
+        Return the scored candidates of the evaluated splits.
 
     Returns
     -------
@@ -167,6 +202,7 @@ def backtest(
         raise AdvantageError(f"methods {unknown!r} are not known; expected some of "
                              f"{list(METHODS)!r} (pass others through extra=).")
     check_choice("evaluate", evaluate, ["last", "rolling"])
+    check_choice("holdout", holdout, ["none", "regions"])
     check_positive("k", k)
     splits = make_splits(panel.times, horizon)
     if not splits:
@@ -184,7 +220,9 @@ def backtest(
     runners.update(extra or {})
     pooled: dict[str, list[np.ndarray]] = {name: [] for name in (*runners, "learned")}
     labels, groups, cells, leak, notes = [], [], [], [], []
-    n_r = panel.shape[1]
+    selection, n_r = [], panel.shape[1]
+    settings = {"seed": seed, "absent": absent, "threshold": threshold, "target": target,
+                "calibration": calibration, "model_params": model_params}
     for number, ev in enumerate(evaluated):
         cand, label = targets(indicators.rca, ev, absent=absent, present=threshold,
                               target=target)
@@ -202,37 +240,50 @@ def backtest(
                      f"{', '.join(str(panel.times[t]) for t in ev.targets)}: {len(y)} "
                      f"candidates, {int(y.sum())} entries")
         if "learned" in methods:
-            learned, note, rows_leak = _learned(indicators, splits, ev, rows, cols, seed,
-                                                absent, threshold, target, model_params)
+            train = [s for s in splits if s is not ev and max(s.targets) <= ev.base]
+            learned, note, rows_leak, chosen = _learned(
+                indicators, train, ev, rows, cols, holdout, folds, settings)
             notes.append(note)
             leak.extend(rows_leak)
-            pooled["learned"].append(learned if learned is not None
-                                     else np.full(len(y), np.nan))
+            selection.extend(chosen)
+            pooled["learned"].append(learned)
         labels.append(y)
         groups.append(number * n_r + rows)
         cells.append((np.full(len(y), ev.base), rows, cols))
     y_all, g_all = np.concatenate(labels), np.concatenate(groups)
+    region_all = g_all % n_r
+    scores = {name: np.concatenate(parts) for name, parts in pooled.items()
+              if parts and not np.isnan(np.concatenate(parts)).all()}
+    if "learned" in scores:
+        scores["base_rate"] = np.full(len(y_all), y_all.mean())
+    intervals, ratios = paired_bootstrap(scores, y_all, region_all, metric_groups=g_all, k=k,
+                                         n_boot=n_boot, seed=seed)
     table = []
-    for name, parts in pooled.items():
-        if not parts:
-            continue
-        s_all = np.concatenate(parts)
-        if np.isnan(s_all).all():
-            continue
-        table.append({"method": name, **ranking_metrics(s_all, y_all, g_all, k=k, seed=seed)})
-    metrics_frame = pd.DataFrame(table, columns=["method", *METRIC_COLUMNS]).rename(
-        columns={"precision_at_k": f"precision_at_{k}", "map_at_k": f"map_at_{k}"})
+    for name, s_all in scores.items():
+        probability = name in ("learned", "base_rate")
+        table.append({"method": name, **ranking_metrics(s_all, y_all, g_all, k=k, seed=seed),
+                      "brier": brier_score(s_all, y_all) if probability else float("nan")})
+    metrics_frame = pd.DataFrame(table, columns=["method", *METRIC_COLUMNS, "brier"]).merge(
+        intervals.drop(columns="pr_auc"), on="method", how="left")
     for column in ("n_candidates", "n_positive", "n_groups"):
         metrics_frame[column] = metrics_frame[column].astype(int)
+    order = ["method", *(f"{m}{end}" for m in INTERVAL_METRICS for end in ("", "_low", "_high")),
+             "brier", "n_candidates", "n_positive", "n_groups"]
+    metrics_frame = metrics_frame[order].rename(columns=lambda c: c.replace(
+        "precision_at_k", f"precision_at_{k}").replace("map_at_k", f"map_at_{k}"))
+    reliability = (reliability_table(scores["learned"], y_all) if "learned" in scores
+                   else None)
     predictions = None
     if keep_predictions:
         base, rows, cols = (np.concatenate(parts) for parts in zip(*cells, strict=True))
         predictions = pd.DataFrame({
             "base": panel.times[base], "region": panel.regions[rows],
-            "activity": panel.activities[cols], "entered": y_all,
-            **{name: np.concatenate(parts) for name, parts in pooled.items() if parts}})
+            "activity": panel.activities[cols], "entered": y_all, **scores})
+        if "learned" in scores:
+            predictions["probability"] = scores["learned"]
     return BacktestResult(metrics_frame, pd.DataFrame(leak), panel.times[evaluated[-1].base],
-                          panel.times[evaluated[-1].targets[-1]], notes, predictions)
+                          panel.times[evaluated[-1].targets[-1]], notes, predictions,
+                          ratios, reliability, pd.DataFrame(selection))
 
 
 def _leak_row(method: str, split: Split, panel: Panel, read: int, feature: str = "*"
@@ -243,44 +294,42 @@ def _leak_row(method: str, split: Split, panel: Panel, read: int, feature: str =
             "first_predicted": panel.times[first], "ok": read < first}
 
 
-def _learned(ind: Indicators, splits: list[Split], ev: Split, rows: np.ndarray,
-             cols: np.ndarray, seed: int, absent: float, threshold: float, target: Any,
-             params: Mapping[str, Any] | None
-             ) -> tuple[np.ndarray | None, str, list[dict[str, Any]]]:
-    """Train on splits whose outcome is known at the evaluation base; score the evaluation."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
+def _learned(ind: Indicators, train: list[Split], ev: Split, rows: np.ndarray,
+             cols: np.ndarray, holdout: str, folds: int, settings: dict[str, Any]
+             ) -> tuple[np.ndarray, str, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Fit on the training splits (per region fold with ``holdout``); score the evaluation."""
     times = ind.panel.times
-    train = [s for s in splits if s is not ev and max(s.targets) <= ev.base]
+    score = np.full(len(rows), np.nan)
     leak: list[dict[str, Any]] = []
-    xs, ys = [], []
-    for split in train:
-        cand, label = targets(ind.rca, split, absent=absent, present=threshold, target=target)
-        r, c = np.nonzero(cand)
-        feats, reads = build_features(ind, split.base)
-        check_leakage(reads, split, times)
-        leak.extend(_leak_row("learned", split, ind.panel, reads[f], f) for f in FEATURES)
-        xs.append(np.column_stack([feats[f][r, c] for f in FEATURES]))
-        ys.append(label[r, c].astype(int))
-    if not train or sum(int(y.sum()) for y in ys) == 0:
-        return None, ("learned: skipped, no earlier split with an observed outcome and at "
-                      "least one entry to train on"), leak
-    feats, reads = build_features(ind, ev.base)
-    check_leakage(reads, ev, times)
-    leak.extend(_leak_row("learned", ev, ind.panel, reads[f], f) for f in FEATURES)
-    x_train, y_train = np.vstack(xs), np.concatenate(ys)
-    usable = np.isfinite(x_train).any(axis=0)  # e.g. lagged features with one prior period
-    model = HistGradientBoostingClassifier(random_state=seed,
-                                           **{**_DEFAULT_MODEL, **(params or {})})
-    model.fit(x_train[:, usable], y_train)
-    x_eval = np.column_stack([feats[f][rows, cols] for f in FEATURES])[:, usable]
-    score = model.predict_proba(x_eval)[:, 1] if len(x_eval) else np.zeros(0)
-    unused = [f for f, u in zip(FEATURES, usable, strict=True) if not u]
-    note = (f"learned: trained on bases {', '.join(str(times[s.base]) for s in train)} "
-            f"({len(y_train)} rows, {int(y_train.sum())} entries)"
+    chosen: list[dict[str, Any]] = []
+    parts = ([None] if holdout == "none"
+             else group_folds(np.arange(ind.panel.shape[1]), folds, settings["seed"]))
+    fitted = None
+    for fold in parts:
+        scorer = LearnedScorer(**settings)
+        try:
+            scorer.fit(ind, train, exclude_regions=fold)
+        except LeakageError:
+            raise
+        except AdvantageError as error:
+            return score, f"learned: skipped, {error}", leak, chosen
+        inside = np.ones(len(rows), bool) if fold is None else np.isin(rows, fold)
+        score[inside], reads = scorer.score_cells(ind, ev, rows[inside], cols[inside])
+        leak.extend(scorer.leakage_ + reads)
+        chosen.extend({**{str(k): v for k, v in row.items()}, "base": times[ev.base],
+                       "chosen": row["shape"] == scorer.shape_ and row["blend"] == scorer.blend_}
+                      for row in scorer.selection_.drop(columns="simpler").to_dict("records"))
+        fitted = scorer
+    assert fitted is not None
+    note = (f"learned: trained on bases {', '.join(str(b) for b in fitted.origins_)} "
+            f"({fitted.n_rows_} rows, {fitted.n_entries_} entries); shape {fitted.shape_}, "
+            f"density blend {fitted.blend_:g}, {fitted.calibration} calibration"
+            + (f"; leave-region-out over {len(parts)} region folds" if holdout != "none"
+               else "")
             + (f"; features never observed in training, left out: {', '.join(unused)}"
-               if unused else ""))
-    return score, note, leak
+               if (unused := [f for f in fitted.features if f not in fitted.features_])
+               else ""))
+    return score, note, leak, chosen
 
 
 def backtest_transfer(

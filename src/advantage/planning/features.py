@@ -1,17 +1,20 @@
 r"""Backtest targets and leakage-checked features for predicting which activities regions enter.
 
-**Target** (Tacchella, Mazzilli and Pietronero 2018; Albora, Pietronero, Tacchella, Zaccaria
-et al. 2023, *Machine learning to assess relatedness: the advantage of using firm-level
-data*): a candidate is a (region, activity) cell *clearly absent* up to the base period,
-:math:`RCA_{ra,t'} < 0.25` for every observed :math:`t' \le t`; it is *positive* when the
-activity becomes present, :math:`RCA \ge 1`, in a target period (any period in
-:math:`(t, t+h]` with ``target="any"``, the last one with ``target="end"``).
+**Target** (Tacchella, Mazzilli and Pietronero 2018; Albora, Zaccaria and Contucci 2022,
+*Machine learning to assess relatedness: the advantage of using firm-level data*; Albora,
+Pietronero, Tacchella, Zaccaria et al. 2023, *Product progression*): a candidate is a
+(region, activity) cell *clearly absent* up to the base period, :math:`RCA_{ra,t'} < 0.25`
+for every observed :math:`t' \le t`; it is *positive* when the activity becomes present,
+:math:`RCA \ge 1`, in a target period (any period in :math:`(t, t+h]` with
+``target="any"``, the last one with ``target="end"``).
 
 **Features** of a cell at base period :math:`t` (and the period before, :math:`t^-`), every one
 built from periods at or before :math:`t` only, each recorded with the latest period it reads:
 RCA now and before and its change, the highest RCA so far, relatedness density (binary and
 continuous) and its change, COG, PCI, ubiquity, diversity, ECI, COI, the region's and the
-activity's size, the activity's national growth, and whether the cell has any value.
+activity's size, the activity's national growth, and whether the cell has any value (the
+raw feature set of the first learned scorer; the current one reads the period-invariant
+features of :mod:`~advantage.planning.signals` through the same :class:`Reader`).
 :func:`check_leakage` refuses any feature that reads the first target period or later.
 """
 
@@ -31,6 +34,7 @@ from advantage.measures.relatedness import density
 __all__ = [
     "FEATURES",
     "LeakageError",
+    "Reader",
     "Split",
     "build_features",
     "check_leakage",
@@ -128,14 +132,20 @@ def history(ind: Indicators, base: int) -> Indicators:
     return replace(ind, panel=panel, **arrays)
 
 
-class _Reader:
-    """Reads indicator arrays by period and remembers the latest period read."""
+class Reader:
+    """Reads indicator arrays by period and remembers the latest period read.
+
+    ``reader(name, when)`` returns ``getattr(ind, name)[when]`` (``"value"`` reads the
+    panel's values) for a position or a slice of positions, and ``reader.latest`` is the
+    latest position read so far: what :func:`check_leakage` tests.
+    """
 
     def __init__(self, ind: Indicators) -> None:
         self.ind = ind
         self.latest = -1
 
     def __call__(self, name: str, when: int | slice) -> np.ndarray:
+        """The array ``name`` at position(s) ``when``, recording the latest position read."""
         last = when if isinstance(when, int) else when.stop - 1
         if (when if isinstance(when, int) else when.start or 0) < 0:
             raise AdvantageError("feature periods must be given as non-negative positions.")
@@ -151,7 +161,10 @@ def _broadcast(v: np.ndarray, shape: tuple[int, ...], axis: int) -> np.ndarray:
     return np.broadcast_to(v[:, None] if axis == 0 else v[None, :], shape)
 
 
-def _feature(name: str, g: _Reader, b: int) -> np.ndarray:
+_Reader = Reader  # the name the leakage tests patch around
+
+
+def _feature(name: str, g: Reader, b: int) -> np.ndarray:
     shape = g.ind.rca.shape[1:]
     prev = b - 1
     if name in ("rca_prev", "rca_change", "density_prev", "density_change",
@@ -221,7 +234,7 @@ def build_features(ind: Indicators, base: int, names: tuple[str, ...] = FEATURES
     """
     feats, reads = {}, {}
     for name in names:
-        reader = _Reader(ind)
+        reader = Reader(ind)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = _feature(name, reader, base)
         feats[name] = np.where(np.isfinite(value), value, np.nan)
