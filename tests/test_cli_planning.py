@@ -170,3 +170,22 @@ def test_lang_zh_writes_chinese_reasons(cells: Path, tmp_path: Path) -> None:
         assert run([command, str(cells), *ROLES, *extra, "--lang", "zh", "--out", str(out)]) == 0
         reasons = pd.read_csv(out)["原因"]
         assert len(reasons) and reasons.str.contains(r"[\u4e00-\u9fff]").all(), command
+
+
+def test_scorer_learned_writes_the_scorer_and_reasons(tmp_path: Path) -> None:
+    from tests.test_planning_opportunities import diffusing_panel
+
+    path = tmp_path / "diffusing.csv"
+    diffusing_panel().to_long().to_csv(path, index=False)
+    out = tmp_path / "learned.csv"
+    roles = ["--region", "region", "--activity", "activity", "--value", "value", "--time",
+             "time"]
+    assert run(["opportunities", str(path), *roles, "--scorer", "learned", "--top", "3",
+                "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert set(table["scorer"]) == {"learned"} and table["probability"].between(0, 1).all()
+    assert table["reason"].str.contains("chance of entry").all()
+    zh = tmp_path / "learned_zh.csv"
+    assert run(["opportunities", str(path), *roles, "--scorer", "learned", "--top", "3",
+                "--lang", "zh", "--out", str(zh)]) == 0
+    assert pd.read_csv(zh)["原因"].str.contains("学习模型").all()

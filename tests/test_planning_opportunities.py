@@ -199,3 +199,63 @@ def test_reasons_in_chinese(panel: Panel) -> None:
     for table in (upgrade_paths(panel), endowment_siting(fit, panel=panel)):
         same_numbers_in_chinese(render_frame(table)["reason"],
                                 render_frame(table, "zh")["reason"])
+
+
+def diffusing_panel(seed: int = 3) -> Panel:
+    """Regions enter activities near the ones they have (a process density should predict).
+
+    60 regions x 30 activities on a ring of relatedness, 5 periods: each period a region
+    enters, with probability 0.7, the absent activity next to one it has.
+    """
+    rng = np.random.default_rng(seed)
+    n_r, n_a, n_t = 60, 30, 5
+    has = np.zeros((n_r, n_a), dtype=bool)
+    for r in range(n_r):
+        start = rng.integers(n_a)
+        has[r, [(start + k) % n_a for k in range(rng.integers(2, 6))]] = True
+    cubes = []
+    for _ in range(n_t):
+        cube = np.where(has, rng.lognormal(3, 0.3, has.shape), rng.lognormal(0, 0.3, has.shape))
+        cubes.append(cube)
+        nxt = has.copy()
+        for r in range(n_r):
+            edge = [(a + 1) % n_a for a in np.flatnonzero(has[r]) if not has[r, (a + 1) % n_a]]
+            if edge and rng.random() < 0.7:
+                nxt[r, edge[0]] = True
+        has = nxt
+    return Panel.from_cube(np.array(cubes), regions=[f"r{i:02d}" for i in range(n_r)],
+                           activities=[f"a{i:02d}" for i in range(n_a)],
+                           times=[2000, 2005, 2010, 2015, 2020])
+
+
+def test_scorers_rank_as_documented() -> None:
+    p = diffusing_panel()
+    density = opportunities(p, scorer="density", top=None)
+    assert set(density["scorer"]) == {"density"} and density["probability"].isna().all()
+    for _, group in density.groupby("region"):
+        assert group.sort_values("rank")["density"].is_monotonic_decreasing
+    learned = opportunities(p, scorer="learned", top=5)
+    assert set(learned["scorer"]) == {"learned"}
+    assert learned["probability"].between(0, 1).all()
+    for _, group in learned.groupby("region"):
+        assert group.sort_values("rank")["probability"].is_monotonic_decreasing
+    ind = compute_indicators(p, with_fitness=False)
+    assert (np.nan_to_num([ind.rca[:, p.regions.get_loc(r), p.activities.get_loc(a)].max()
+                           for r, a in zip(learned["region"], learned["activity"],
+                                           strict=True)]) < 0.25).all()  # clearly absent
+    text = render_reasons(learned["reason"])
+    assert all(t.startswith(f"#{k} (learned scorer): ") and "chance of entry" in t
+               for t, k in zip(text, learned["rank"], strict=True))
+    assert set(opportunities(p, scorer="auto", top=3)["scorer"]) == {"learned"}
+
+
+def test_auto_falls_back_to_density_on_a_short_panel(panel: Panel) -> None:
+    # two periods: no earlier outcome to learn from
+    auto = opportunities(panel, scorer="auto", top=None)
+    assert set(auto["scorer"]) == {"density"}
+    assert_allclose(auto["score"].to_numpy(), auto["score"].to_numpy())  # finite scores
+    explicit = opportunities(panel, scorer="learned", top=None)
+    assert set(explicit["scorer"]) == {"density"}
+    assert all("learned scorer not used" in t for t in render_reasons(explicit["reason"]))
+    with pytest.raises(AdvantageError, match="scorer='best' is not valid"):
+        opportunities(panel, scorer="best")

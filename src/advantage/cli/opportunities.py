@@ -37,7 +37,7 @@ from advantage.cli._common import (
 )
 from advantage.cli._planning import EndowmentsOpt, EndowmentYearOpt, TagsOpt, load_endowment
 
-__all__ = ["Strategy", "register"]
+__all__ = ["Scorer", "Strategy", "register"]
 
 EXAMPLE = """
 Example:
@@ -50,6 +50,15 @@ Presets: light_touch (feasibility-heavy), parsimonious (balanced), strategic_bet
 --weights 'density=0.5,pci=0.2,cog=0.1,endowment=0.1,momentum=0.1' replaces the preset;
 components are standardised over each region's candidates before weighting.
 """
+
+
+class Scorer(StrEnum):
+    """How candidates are ranked."""
+
+    auto = "auto"
+    learned = "learned"
+    density = "density"
+    preset = "preset"
 
 
 class Strategy(StrEnum):
@@ -73,8 +82,15 @@ def opportunities(
     focus: Annotated[str | None, typer.Option(
         "--focus", help="Regions to report, comma-separated (default all).")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Suggestions per region.")] = 10,
-    strategy: Annotated[Strategy, typer.Option(
-        "--preset", help="Weighting of the score (see below).")] = Strategy.parsimonious,
+    strategy: Annotated[Strategy | None, typer.Option(
+        "--preset", help="Weighting of the score (see below); implies --scorer preset.")
+    ] = None,
+    scorer: Annotated[Scorer, typer.Option(
+        "--scorer", help="auto (the learned scorer when the panel supports it, else "
+        "density; a --preset or --weights means preset), learned, density or preset.")
+    ] = Scorer.auto,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the learned scorer.")
+                    ] = 0,
     weights: Annotated[str | None, typer.Option(
         "--weights", help="Own weights, e.g. 'density=0.6,pci=0.4' (replaces --preset).")
     ] = None,
@@ -123,9 +139,13 @@ def opportunities(
         ind = indicators_for(inp.panel, None, threshold=threshold,
                              convention=convention.value)
         advance()
-        table = rank(inp.panel, preset=strategy.value, weights=parse_weights(weights),
-                     top=top, focus=regions, times=period, threshold=threshold,
-                     window=window, endowment=fit, indicators=ind)
+        chosen = scorer.value
+        if chosen == "auto" and (strategy is not None or weights is not None):
+            chosen = "preset"
+        table = rank(inp.panel, preset=(strategy or Strategy.parsimonious).value,
+                     weights=parse_weights(weights), top=top, focus=regions, times=period,
+                     threshold=threshold, window=window, endowment=fit, indicators=ind,
+                     scorer=chosen, seed=seed)
         advance()
     written = [write_table(table, out, display=inp.display)]
     if upgrades is not None:
@@ -136,8 +156,9 @@ def opportunities(
         sites = endowment_siting(fit, panel=inp.panel, time=period, threshold=threshold,
                                  indicators=ind)
         written.append(write_table(sites, siting, display=inp.display))
-    typer.echo(f"{len(table)} suggestions for {table['region'].nunique()} regions; wrote "
-               + ", ".join(str(p) for p in written))
+    used = ", ".join(sorted(set(table["scorer"]))) if len(table) else chosen
+    typer.echo(f"{len(table)} suggestions for {table['region'].nunique()} regions, ranked by "
+               f"{used}; wrote " + ", ".join(str(p) for p in written))
 
 
 def register(app: typer.Typer) -> None:

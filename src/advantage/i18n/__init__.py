@@ -2,11 +2,11 @@
 
 The catalogue lives in one folder per language, one JSON file per domain, so a translator can
 find their file: ``i18n/<lang>/columns.json`` (column headers, ``col.``), ``classes.json``
-(category values: ``class.``, ``quadrant.``, ``approach.``, ``endowment.``), ``charts.json``
-(``chart.``), ``guides.json`` (one-line reading guides, ``guide.``), ``report.json``
-(``report.``, ``demo.``), ``reasons.json`` (the templates of planning reasons, ``reason.``),
-``cli.json``, ``web.json``, ``languages.json`` and ``format.json`` (separators and the text
-for a missing number). Every language has every key (a test checks it).
+(category values: ``class.``, ``quadrant.``, ``approach.``, ``endowment.``, ``scorer.``),
+``charts.json`` (``chart.``), ``guides.json`` (one-line reading guides, ``guide.``),
+``report.json`` (``report.``, ``demo.``), ``reasons.json`` (the templates of planning
+reasons, ``reason.``), ``cli.json``, ``web.json``, ``languages.json`` and ``format.json``
+(separators and the text for a missing number). Every language has every key (a test checks it).
 
 Language is chosen at the edge: planning returns :class:`~advantage.reasons.Reason`
 objects, and :func:`render_reason` / :func:`render_reasons` turn them into sentences here.

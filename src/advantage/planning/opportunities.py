@@ -104,6 +104,8 @@ def opportunities(
     indicators: Indicators | None = None,
     related: int = 3,
     convention: str | None = None,
+    scorer: str = "preset",
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Rank the activities each region does not have yet, with a reason for each suggestion.
 
@@ -135,14 +137,26 @@ def opportunities(
         How many related activities the region already has to name in each reason.
     convention : {"default", "stata"}, optional
         Indicator convention (default: the given indicators' own, else ``"default"``).
+    scorer : {"preset", "learned", "density", "auto"}
+        How candidates are ranked: by the preset's (or ``weights``') score (default); by
+        the calibrated entry probability of the learned scorer
+        (:func:`~advantage.planning.scoring.learned_scores`, trained on the panel's own
+        history); by relatedness density alone; or ``auto``, the best-tested ranking: the
+        learned scorer when the panel supports it, else density over every candidate, as
+        the backtests in ``docs/backtest.md`` rank them. The learned scorer only ranks cells
+        clearly absent so far (RCA below 0.25 in every period), the cells it learned to
+        predict; asked for explicitly on a panel with too few periods or entries, it says
+        so in each reason and ranks those cells by density.
+    seed : int
+        Seed of the learned scorer.
 
     Returns
     -------
     pandas.DataFrame
         time, region, activity, rank, score, density, pci, cog, endowment, endowment_name,
         momentum, rca, pci_lift, approach, related (a list of the related activities the
-        region has, closest first), reason (a :class:`~advantage.reasons.Reason`); sorted by
-        time, region and rank.
+        region has, closest first), scorer, probability (learned scorer only, else NaN),
+        reason (a :class:`~advantage.reasons.Reason`); sorted by time, region and rank.
 
     Examples
     --------
@@ -154,6 +168,7 @@ def opportunities(
     """
     approaches = (*_APPROACHES, "auto")
     check_choice("preset", preset, approaches)
+    check_choice("scorer", scorer, ["preset", "learned", "density", "auto"])
     check_positive("threshold", threshold)
     if top is not None and int(top) < 1:
         raise AdvantageError(f"top={top!r} is not valid; expected a positive integer or None.")
@@ -167,9 +182,29 @@ def opportunities(
     if endowment is not None:
         endowment = endowment.align(panel.regions, panel.activities)
     endow = endowment.component() if endowment is not None else np.zeros(panel.shape[1:])
+    if scorer == "density":
+        user = {k: float(k == "density") for k in COMPONENTS}
+    learned = None
+    if scorer in ("learned", "auto"):
+        from advantage.planning.scoring import learned_scores
+
+        learned = {int(t): learned_scores(indicators, time=panel.times[t], seed=seed,
+                                          threshold=threshold) for t in t_pos}
+        if scorer == "auto" and any(r.scorer != "learned" for r in learned.values()):
+            # the panel does not support the learned scorer: rank every candidate by
+            # density (the best untrained baseline) rather than its clearly-absent cells only
+            learned, scorer = None, "density"
+            user = {k: float(k == "density") for k in COMPONENTS}
     frames = [_score_year(panel, indicators, t, r_pos, preset, user, top, threshold,
-                          momentum[t], endow, endowment, related) for t in t_pos]
-    return pd.concat(frames, ignore_index=True)
+                          momentum[t], endow, endowment, related,
+                          learned[int(t)] if learned is not None else None)
+              for t in t_pos]
+    out = pd.concat(frames, ignore_index=True)
+    if learned is None:
+        at = list(out.columns).index("reason")
+        out.insert(at, "scorer", "density" if scorer == "density" else "preset")
+        out.insert(at + 1, "probability", np.nan)
+    return out
 
 
 def related_present(phi: np.ndarray, m: np.ndarray, rows: np.ndarray, cols: np.ndarray,
@@ -217,7 +252,7 @@ def _momentum(panel: Panel, window: float | None) -> np.ndarray:
 def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset: str,
                 user: dict[str, float] | None, top: int | None, threshold: float,
                 momentum: np.ndarray, endow: np.ndarray, fit: EndowmentFit | None,
-                n_related: int) -> pd.DataFrame:
+                n_related: int, learned: Any = None) -> pd.DataFrame:
     valid_r = panel.present_regions()[t]
     valid_a = panel.present_activities()[t]
     rca = ind.rca[t][r_pos]
@@ -242,9 +277,23 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
         table = np.array([[PRESETS[p][k] for k in COMPONENTS] for p in _APPROACHES])
         w = table[approach]
     score = np.zeros(candidate.shape)
-    for j, key in enumerate(COMPONENTS):
-        if np.any(w[:, j] != 0):
-            score += w[:, j][:, None] * np.nan_to_num(zscore(values[key], candidate))
+    probability = np.full(candidate.shape, np.nan)
+    learned_reason = np.full(candidate.shape, None, dtype=object)
+    if learned is not None:
+        table = learned.table
+        r_idx = pd.Index(r_pos).get_indexer(panel.regions.get_indexer(table["region"]))
+        a_idx = panel.activities.get_indexer(table["activity"])
+        inside = r_idx >= 0
+        candidate = np.zeros(candidate.shape, dtype=bool)
+        candidate[r_idx[inside], a_idx[inside]] = True
+        score[r_idx[inside], a_idx[inside]] = table["score"].to_numpy(dtype=float)[inside]
+        probability[r_idx[inside], a_idx[inside]] = \
+            table["probability"].to_numpy(dtype=float)[inside]
+        learned_reason[r_idx[inside], a_idx[inside]] = table["reason"].to_numpy()[inside]
+    else:
+        for j, key in enumerate(COMPONENTS):
+            if np.any(w[:, j] != 0):
+                score += w[:, j][:, None] * np.nan_to_num(zscore(values[key], candidate))
     k = top if top is not None else candidate.shape[1]
     rows, cols, rank = top_k(score, candidate, k)
     regions = r_pos[rows]
@@ -271,8 +320,15 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
         "momentum": pick["momentum"], "rca": rca[rows, cols], "pci_lift": lift,
         "approach": names[approach[rows]], "related": related,
     })
-    frame["reason"] = reason_column(frame, [
-        _reason(f, p) for f, p in zip(frame.itertuples(index=False), rel_p, strict=True)])
+    if learned is not None:
+        frame["scorer"] = learned.scorer
+        frame["probability"] = probability[rows, cols]
+        frame["reason"] = reason_column(frame, [
+            Reason("ranked", {"rank": int(k), "scorer": Label("scorer", learned.scorer)},
+                   (why,)) for k, why in zip(rank, learned_reason[rows, cols], strict=True)])
+    else:
+        frame["reason"] = reason_column(frame, [
+            _reason(f, p) for f, p in zip(frame.itertuples(index=False), rel_p, strict=True)])
     if not panel.has_time:
         frame = frame.drop(columns="time")
     return frame
