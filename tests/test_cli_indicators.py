@@ -151,7 +151,7 @@ def bad_inputs(folder: Path) -> dict[str, tuple[list[str], str]]:
             "error: threshold=-1.0 is not valid; expected a non-negative number."),
         "missing option": (
             ["indicators", str(good), "--region", "prov", "--activity", "ind", *out],
-            "error: Missing option '--value'"),
+            "error: give --value: the columns of "),
     }
 
 

@@ -47,10 +47,10 @@ Example:
 
 def advantages(
     input: InputArg,
-    region: RegionOpt,
-    activity: ActivityOpt,
-    value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Output table (.csv, .parquet, .xlsx).")],
+    region: RegionOpt = None,
+    activity: ActivityOpt = None,
+    value: ValueOpt = None,
     time: TimeOpt = None,
     measure: MeasureOpt = None,
     threshold: ThresholdOpt = 1.0,

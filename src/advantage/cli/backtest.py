@@ -35,6 +35,7 @@ from advantage.cli._common import (
     progress,
     write_table,
 )
+from advantage.cli.transfer import Loss
 
 __all__ = ["register"]
 
@@ -78,10 +79,10 @@ class Target(StrEnum):
 
 def backtest(
     input: InputArg,
-    region: RegionOpt,
-    activity: ActivityOpt,
-    value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Folder for the tables.")],
+    region: RegionOpt = None,
+    activity: ActivityOpt = None,
+    value: ValueOpt = None,
     time: TimeOpt = None,
     measure: MeasureOpt = None,
     horizon: Annotated[str, typer.Option(
@@ -114,7 +115,11 @@ def backtest(
         "--predictions", help="Also write OUT/predictions.csv (every scored candidate).")
     ] = False,
     sources: Annotated[str | None, typer.Option(
-        "--sources", help="Also backtest transfer matching out of these regions.")] = None,
+        "--sources", help="Also backtest transfer matching out of these regions (or "
+        "'preset': the region preset's groups, e.g. China's east -> the rest).")] = None,
+    transfer_loss: Annotated[Loss, typer.Option(
+        "--transfer-loss", help="For the transfer backtest: a source loses an activity when "
+        "its level or its national share falls.")] = Loss.level,
     from_year: Annotated[str | None, typer.Option(
         "--from-year", help="Transfer window start (with --sources).")] = None,
     to_year: Annotated[str | None, typer.Option(
@@ -141,7 +146,9 @@ def backtest(
                      missing=missing, duplicates=duplicates, normalise=normalise,
                      unmatched=unmatched, preset=preset, lang=lang,
                      outputs=[out / f"{n}.csv" for n in ("metrics", "leakage", "predictions",
-                                                          "transfer_metrics")], measure=measure)
+                                                          "transfer_metrics",
+                                                          "transfer_ratios")],
+                     measure=measure)
     panel = inp.panel
     if not panel.has_time or panel.shape[0] < 2:
         raise CommandError("a backtest needs several periods: give --time (the column holding "
@@ -169,11 +176,20 @@ def backtest(
             if from_year is None or to_year is None or h == "next":
                 raise CommandError("the transfer backtest needs --sources, --from-year, "
                                    "--to-year and a horizon in years.")
+            dst = None
+            if sources.strip().lower() == "preset":
+                if inp.preset is None:
+                    raise CommandError("--sources preset needs a region preset (the regions "
+                                       "are not those of a known preset).")
+                src, dst = inp.preset.transfer_groups()
+            else:
+                src = inp.labels(sources, "region", "--sources") or []
             transfer = backtest_transfer(
-                panel, inp.labels(sources, "region", "--sources") or [],
+                panel, src, destinations=dst,
                 from_year=inp.one(from_year, "time", "--from-year"),
                 to_year=inp.one(to_year, "time", "--to-year"), horizon=float(h),
-                seed=seed, threshold=threshold)
+                seed=seed, threshold=threshold, loss=transfer_loss.value, n_boot=boot,
+                centroids=inp.preset.centroids() if inp.preset is not None else None)
             advance()
     shown = inp.display
     written = [write_table(result.metrics, out / "metrics.csv", display=shown),
@@ -186,15 +202,27 @@ def backtest(
                                    display=shown))
     if transfer is not None:
         written.append(write_table(transfer, out / "transfer_metrics.csv", display=shown))
+        written.append(write_table(transfer.attrs["ratios"], out / "transfer_ratios.csv",
+                                   display=shown))
     notes = out / "notes.txt"
     notes.write_text("\n".join(result.notes) + "\n", encoding="utf-8")
     written.append(notes)
     if not result.leakage["ok"].all():  # pragma: no cover - check_leakage raises first
         raise CommandError("a feature read a period at or after the one it predicts.")
-    best = result.metrics.sort_values("pr_auc", ascending=False).iloc[0]
-    typer.echo(f"best PR-AUC: {best['method']} {best['pr_auc']:.4f} "
-               f"[{best['pr_auc_low']:.4f}, {best['pr_auc_high']:.4f}]; "
-               + "; ".join(result.notes[:1]) + "; wrote " + ", ".join(str(p) for p in written))
+    scored = result.metrics.dropna(subset=["pr_auc"])
+    if len(scored):
+        best = scored.sort_values("pr_auc", ascending=False).iloc[0]
+        summary = (f"best PR-AUC: {best['method']} {best['pr_auc']:.4f} "
+                   f"[{best['pr_auc_low']:.4f}, {best['pr_auc_high']:.4f}]")
+    else:
+        summary = ("no candidate entered in the evaluated split, so the entry metrics are "
+                   "undefined")
+    if transfer is not None:
+        row = transfer.set_index("method").loc["matching"]
+        summary += (f"; transfer matching PR-AUC {row['pr_auc']:.4f} "
+                    f"[{row['pr_auc_low']:.4f}, {row['pr_auc_high']:.4f}]")
+    typer.echo(summary + "; " + "; ".join(result.notes[:1]) + "; wrote "
+               + ", ".join(str(p) for p in written))
 
 
 def register(app: typer.Typer) -> None:

@@ -46,10 +46,10 @@ Example:
 
 def indicators(
     input: InputArg,
-    region: RegionOpt,
-    activity: ActivityOpt,
-    value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Folder for the three tables.")],
+    region: RegionOpt = None,
+    activity: ActivityOpt = None,
+    value: ValueOpt = None,
     time: TimeOpt = None,
     measure: MeasureOpt = None,
     convention: ConventionOpt = Convention.default,

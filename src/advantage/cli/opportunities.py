@@ -73,10 +73,10 @@ class Strategy(StrEnum):
 
 def opportunities(
     input: InputArg,
-    region: RegionOpt,
-    activity: ActivityOpt,
-    value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Output table (.csv, .parquet, .xlsx).")],
+    region: RegionOpt = None,
+    activity: ActivityOpt = None,
+    value: ValueOpt = None,
     time: TimeOpt = None,
     measure: MeasureOpt = None,
     focus: Annotated[str | None, typer.Option(

@@ -48,12 +48,12 @@ Example:
 
 def report(
     input: InputArg,
-    region: RegionOpt,
-    activity: ActivityOpt,
-    value: ValueOpt,
     focus: Annotated[str, typer.Option("--focus", help="Region, or regions separated by "
                                                        "commas, the report is about.")],
     out: Annotated[Path, typer.Option("--out", help="HTML file to write.")],
+    region: RegionOpt = None,
+    activity: ActivityOpt = None,
+    value: ValueOpt = None,
     time: TimeOpt = None,
     measure: MeasureOpt = None,
     lang: LangOpt = Lang.en,

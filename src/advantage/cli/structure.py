@@ -76,10 +76,10 @@ class Reference(StrEnum):
 
 def structure(
     input: InputArg,
-    region: RegionOpt,
-    activity: ActivityOpt,
-    value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Folder for the tables.")],
+    region: RegionOpt = None,
+    activity: ActivityOpt = None,
+    value: ValueOpt = None,
     time: TimeOpt = None,
     measure: MeasureOpt = None,
     hierarchy: Annotated[Path | None, typer.Option(

@@ -73,12 +73,12 @@ TransferPresetOpt = Annotated[Preset, typer.Option(
 
 def transfer(
     input: InputArg,
-    region: RegionOpt,
-    activity: ActivityOpt,
-    value: ValueOpt,
     out: Annotated[Path, typer.Option("--out", help="Output table (.csv, .parquet, .xlsx).")],
     from_year: Annotated[str, typer.Option("--from-year", help="First period of the window.")],
     to_year: Annotated[str, typer.Option("--to-year", help="Last period of the window.")],
+    region: RegionOpt = None,
+    activity: ActivityOpt = None,
+    value: ValueOpt = None,
     time: TimeOpt = None,
     measure: MeasureOpt = None,
     sources: Annotated[str | None, typer.Option(

@@ -342,6 +342,7 @@ def backtest_transfer(
     destinations: Sequence[Any] | None = None,
     seed: int = 0,
     k: int = 5,
+    n_boot: int = 200,
     **match: Any,
 ) -> pd.DataFrame:
     """Score transfer matching: did top-ranked destinations gain the activity afterwards.
@@ -349,12 +350,16 @@ def backtest_transfer(
     The matching runs on data up to ``to_year``; a destination *gains* an activity when its
     share of the national activity is higher in the outcome period (the latest period at or
     before ``to_year + horizon``) than in ``to_year``. Metrics are grouped by activity
-    (precision@K among each activity's destinations).
+    (precision@K among each activity's destinations), and their 90 % intervals come from a
+    paired bootstrap over the relocating activities
+    (:func:`~advantage.planning.validation.paired_bootstrap`, ``n_boot`` resamples).
 
     Returns
     -------
     pandas.DataFrame
-        One row per method (matching, density, random) with the metric columns.
+        One row per method (matching, density, random) with the metric columns and their
+        ``_low``/``_high`` interval bounds; ``attrs["ratios"]`` holds the matching/density
+        and matching/random PR-AUC ratios with their intervals.
     """
     check_positive("horizon", horizon)
     t1 = int(panel.locate("time", to_year, name="to_year")[0])
@@ -380,8 +385,16 @@ def backtest_transfer(
     for name, s in scores.items():
         metrics = ranking_metrics(np.nan_to_num(s, nan=-np.inf), y, groups, k=k, seed=seed)
         out.append({"method": name, **metrics})
-    frame = pd.DataFrame(out, columns=["method", *METRIC_COLUMNS]).rename(
-        columns={"precision_at_k": f"precision_at_{k}", "map_at_k": f"map_at_{k}",
-                 "n_groups": "n_activities"})
+    frame = pd.DataFrame(out, columns=["method", *METRIC_COLUMNS])
+    intervals, ratios = paired_bootstrap(
+        {n: np.nan_to_num(v, nan=-np.inf) for n, v in scores.items()}, y, groups, k=k,
+        n_boot=n_boot, seed=seed, ratios=(("matching", "density"), ("matching", "random")))
+    frame = frame.merge(intervals.drop(columns=[c for c in intervals.columns
+                                                if c in METRIC_COLUMNS]),
+                        on="method", how="left")
+    frame = frame.rename(columns=lambda c: c.replace("precision_at_k", f"precision_at_{k}")
+                         .replace("map_at_k", f"map_at_{k}")).rename(
+        columns={"n_groups": "n_activities"})
     frame.attrs["outcome_period"] = panel.times[t2]
+    frame.attrs["ratios"] = ratios
     return frame
