@@ -54,15 +54,11 @@ def _provincial(source: str, out: Path, region: str | None, year: str | None,
     years = tables.years if year is None else [int(y) for y in panel.match(
         "time", [y.strip() for y in year.split(",")], name="--year")]
     if region.strip().lower() == "all":
-        frames = []
-        for time in years:
-            for code in tables.regions(time):
-                table = tables.table(code, time)
-                frames.append(_labelled(table.linkages(forward=forward, block=block),
-                                        table.region, time))
-        import pandas as pd
+        from advantage.measures.linkages import linkages_over_tables
 
-        result = pd.concat(frames, ignore_index=True)
+        result = _named(linkages_over_tables(
+            (tables.table(code, time) for time in years for code in tables.regions(time)),
+            forward=forward, block=block))
         keys = result[result["key_sector"]]
         typer.echo(f"{result['region'].nunique()} provinces x {len(years)} years, "
                    f"{len(keys)} key sectors in all")
@@ -89,13 +85,20 @@ def _provincial(source: str, out: Path, region: str | None, year: str | None,
 
 
 def _labelled(result: Any, region: str, time: int) -> Any:
+    result = result.copy()
+    result.insert(0, "time", time)
+    result.insert(1, "region", region)
+    return _named(result)
+
+
+def _named(result: Any) -> Any:
+    """Sector columns named as the other commands name activities (with Chinese names)."""
     from advantage.reference.china_io import io_sector_names
 
     zh = io_sector_names("zh")
     result = result.rename(columns={"sector": "activity", "name": "activity_en"})
-    result.insert(0, "time", time)
-    result.insert(1, "region", region)
-    result.insert(3, "activity_zh", [zh[a] for a in result["activity"]])
+    result.insert(list(result.columns).index("activity") + 1, "activity_zh",
+                  [zh[a] for a in result["activity"]])
     return result
 
 

@@ -8,6 +8,7 @@ and gross output :math:`x`. The tables themselves are read by :mod:`advantage.io
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ __all__ = [
     "RegionalIOTable",
     "ghosh_inverse",
     "leontief_inverse",
+    "linkages_over_tables",
     "sector_linkages",
     "technical_coefficients",
 ]
@@ -359,3 +361,32 @@ class RegionalIOTable:
         names = None if self.names is None else self.names.loc[keep].to_numpy()
         return sector_linkages(flows.loc[keep, keep], self.output.loc[keep], forward=forward,
                                names=names)
+
+
+def linkages_over_tables(tables: Iterable[RegionalIOTable], *,
+                         forward: Literal["leontief", "ghosh"] = "leontief",
+                         block: Literal["total", "local"] = "total") -> pd.DataFrame:
+    """Linkages and key sectors of many regional tables, in one tidy table.
+
+    Parameters
+    ----------
+    tables : iterable of RegionalIOTable
+        For example every province and year of China's provincial tables.
+    forward, block
+        As in :meth:`RegionalIOTable.linkages`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``time, region`` and the columns of :meth:`RegionalIOTable.linkages`, one row per
+        (table, sector the region produces).
+    """
+    frames = []
+    for table in tables:
+        result = table.linkages(forward=forward, block=block)
+        result.insert(0, "time", table.time)
+        result.insert(1, "region", table.region)
+        frames.append(result)
+    if not frames:
+        raise AdvantageError("linkages_over_tables needs at least one table.")
+    return pd.concat(frames, ignore_index=True)
