@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from advantage import AdvantageError, Panel
+from advantage import AdvantageError
 
 __all__ = ["CHINA_FOCUS", "US_FOCUS", "main"]
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-
 from tests.scripts import load_script
 
 demo = load_script("demo")
