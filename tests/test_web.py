@@ -284,3 +284,23 @@ def test_serve_command_starts_on_localhost(tmp_path: Path, table: pd.DataFrame) 
     bad = subprocess.run([sys.executable, "-m", "advantage", "serve", "--region", "x"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "need --input" in bad.stderr
+
+
+@pytest.mark.data
+def test_china_tables_are_named_in_the_dashboards_language(shared_data: Path) -> None:
+    # Issue 13: the Chinese dashboard showed the data's English names.
+    from advantage.io.catalogue import load_panel
+
+    panel, _ = load_panel("china_provincial_io")
+    client = local(create_app(panel=panel, name="china_provincial_io"))
+    zh = ok(client, "/api/region/Ningxia?lang=zh")
+    en = ok(client, "/api/region/宁夏?lang=en")  # the preset's aliases find the province
+    assert zh["name"] == "宁夏" and en["name"] == "Ningxia"
+    first_zh, first_en = zh["advantages"][0], en["advantages"][0]
+    assert first_zh["activity"] == first_en["activity"]  # the same label ...
+    assert first_zh["activity_name"] != first_en["activity_name"]  # ... named per language
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in first_zh["activity_name"])
+    regions = ok(client, "/api/regions?lang=zh")["regions"]
+    assert {r["name"] for r in regions} >= {"宁夏", "贵州", "甘肃"}
+    activities = ok(client, "/api/activities?lang=zh")["activities"]
+    assert next(a for a in activities if a["id"] == "02")["name"] == "煤炭采选产品"

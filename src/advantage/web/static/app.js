@@ -156,7 +156,7 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
         card(col("coi"), fmt(s.coi, 2))));
       for (const name of ["quadrant", "space", "eci", "shiftshare"]) await chart(name, { regions: id });
       const strong = profile.advantages.filter((r) => r.lq >= 1).slice(0, 20)
-        .map((r) => Object.assign({}, r, { class: r.class_label }));
+        .map((r) => Object.assign({}, r, { class: r.class_label, activity: r.activity_name || r.activity }));
       view.appendChild(el("div", { className: "panel" }, el("h2", {}, tr("report.top_advantages")),
         table(strong, ["activity", "class", "lq", "share_of_region", "growth_vs_nation", "reason"])));
     },
@@ -167,7 +167,7 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
       view.appendChild(picker("web.choose_activity", list, [id], (v) => go("activity/" + encodeURIComponent(v[0]))));
       const profile = await api("activity/" + encodeURIComponent(id), withData());
       const s = profile.summary;
-      view.appendChild(el("h2", {}, tr("web.activity.profile", { activity: profile.id })));
+      view.appendChild(el("h2", {}, tr("web.activity.profile", { activity: profile.name || profile.id })));
       view.appendChild(el("div", { className: "card-row" }, card(col("value"), fmt(s.value)),
         card(col("ubiquity"), fmt(s.ubiquity, 0)), card(col("pci"), fmt(s.pci, 2))));
       const rows = profile.regions.map((r) => Object.assign({}, r, { region: r.region_name, class: r.class_label }));
@@ -177,7 +177,7 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
         const target = el("div", { className: "chart", id: "chart-activity-series" });
         view.appendChild(el("div", { className: "panel" }, target));
         await Plotly.newPlot(target, [{ x: profile.series.map((p) => p.time), y: profile.series.map((p) => p.value),
-          mode: "lines+markers", name: plotlyText(profile.id) }], { title: { text: plotlyText(profile.id) }, height: 320,
+          mode: "lines+markers", name: plotlyText(profile.name || profile.id) }], { title: { text: plotlyText(profile.name || profile.id) }, height: 320,
           xaxis: { title: { text: col("time") } }, yaxis: { title: { text: col("value") } } }, plotConfig);
       }
     },
@@ -188,8 +188,9 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
       view.appendChild(picker("web.choose_region", regions, [id], (v) => go("opportunities/" + encodeURIComponent(v[0]))));
       await chart("opportunities", { regions: id });
       const data = await api("opportunities", withData({ region: id, top: 20 }));
+      const named = data.rows.map((r) => Object.assign({}, r, { activity: r.activity_name || r.activity }));
       view.appendChild(el("div", { className: "panel" }, el("h2", {}, tr("report.top_opportunities")),
-        table(data.rows, ["rank", "activity", "score", "feasibility", "strategic_value", "pci", "reason"])));
+        table(named, ["rank", "activity", "score", "feasibility", "strategic_value", "pci", "reason"])));
     },
 
     async transfer() {
@@ -199,7 +200,8 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
         view.appendChild(el("p", { className: "note" }, tr("report.no_data", { reason: tr(data.note) })));
         return;
       }
-      const rows = data.rows.map((r) => Object.assign({}, r, { destination: r.destination_name }));
+      const rows = data.rows.map((r) => Object.assign({}, r, { destination: r.destination_name,
+        activity: r.activity_name || r.activity }));
       view.appendChild(el("div", { className: "panel", "data-chart": "transfer" },
         el("h2", {}, tr("chart.transfer.title")), el("p", { className: "guide" }, tr("guide.transfer")),
         table(rows, ["activity", "source", "destination", "rank", "score", "density", "lq", "reason"])));
@@ -218,7 +220,7 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
       const target = el("div", { className: "chart", id: "chart-compare" });
       view.appendChild(el("div", { className: "panel", "data-chart": "compare" }, el("h2", {}, col("lq")), target));
       await Plotly.newPlot(target, data.names.map((name, i) => ({ type: "bar", name: plotlyText(name),
-        x: top.map((r) => plotlyText(r.activity)), y: top.map((r) => r.lq[i]) })),
+        x: top.map((r) => plotlyText(r.name || r.activity)), y: top.map((r) => r.lq[i]) })),
       { barmode: "group", height: 460, margin: { b: 160 }, yaxis: { title: { text: col("lq") } } }, plotConfig);
       await chart("similarity", { regions: chosen.join(",") });
     },
