@@ -13,8 +13,11 @@ __all__ = ["register"]
 
 datasets_app = typer.Typer(
     name="datasets", no_args_is_help=True, add_completion=False,
-    help=("Reference data sets: list, info NAME, fetch NAME, panel NAME.\n\n"
+    help=("Reference data sets: list, info NAME, fetch NAME, panel NAME; and the data sets "
+          "stored in a workspace: list --workspace WS, remove NAME --workspace WS.\n\n"
           "Examples:\n\n  advantage datasets list\n\n  advantage datasets info us_gva\n\n"
+          "  advantage datasets list --workspace ws.duckdb\n\n"
+          "  advantage datasets remove upload-3 --workspace ws.duckdb\n\n"
           "  advantage datasets fetch pyecomplexity_trade\n\n"
           "  advantage datasets panel china_provincial_io --measure gross_output --out go.csv"
           "\n\n"
@@ -24,15 +27,56 @@ datasets_app = typer.Typer(
 )
 
 
+WorkspaceOpt = Annotated[Path | None, typer.Option(
+    "--workspace", help="A workspace (DuckDB file): list or remove the data sets stored in it.")]
+
+
 @datasets_app.command("list")
-def list_() -> None:
-    """List every catalogued data set and whether it is available here."""
+def list_(workspace: WorkspaceOpt = None) -> None:
+    """List every catalogued data set and whether it is available here.
+
+    With --workspace, list the data sets and results stored in that workspace instead.
+    """
+    if workspace is not None:
+        _list_stored(workspace)
+        return
     from advantage.io.catalogue import list_datasets
 
     table = list_datasets()
     width = max(len(n) for n in table["name"])
     for row in table.itertuples(index=False):
         typer.echo(f"{row.name:<{width}}  {row.available:<8}  {row.title}")
+
+
+def _list_stored(workspace: Path) -> None:
+    from advantage.io.workspace import Workspace
+
+    ws = Workspace(workspace)
+    stored, results = ws.datasets(), ws.results()
+    if not len(stored) and not len(results):
+        typer.echo(f"workspace {str(workspace)!r} holds no data sets yet.")
+        return
+    for row in stored.itertuples(index=False):
+        typer.echo(f"{row.name}  data set  {row.row_count} cells  {row.source}")
+    for row in results.itertuples(index=False):
+        typer.echo(f"{row.name}  result ({row.kind})  {row.row_count} rows")
+
+
+@datasets_app.command("remove")
+def remove_(
+    name: Annotated[str, typer.Argument(help="Stored data set or result to remove.")],
+    workspace: Annotated[Path, typer.Option(
+        "--workspace", help="The workspace (DuckDB file) that stores it.")],
+) -> None:
+    """Remove a data set (or result) stored in a workspace; the others are untouched.
+
+    Works on a data set that can no longer be read, so one damaged data set never blocks
+    the workspace.
+    """
+    from advantage.io.workspace import Workspace
+
+    Workspace(workspace).drop(name)
+    typer.echo(f"removed {name!r} from {workspace}")
 
 
 @datasets_app.command("info")

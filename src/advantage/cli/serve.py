@@ -109,6 +109,8 @@ def serve(
                      geojson=shapes, geo_key=geo_key, convention=convention.value,
                      threshold=threshold, preset=preset.value, host=host, port=port,
                      allowed_hosts=allow_host or ())
+    for ds_name, problem in app.state.store.unreadable.items():
+        typer.echo(f"warning: not serving {ds_name!r}: {problem}", err=True)
     listener = _bind(host, port)
     if panel is None and workspace is None:
         typer.echo(t("cli.no_data", lang.value))

@@ -19,6 +19,8 @@ The same SQL runs on DuckDB (``engine="duckdb"``, embedded, the default) and on 
 from __future__ import annotations
 
 import codecs
+import csv
+import re
 import tempfile
 import threading
 import warnings
@@ -81,9 +83,14 @@ def _sql(d: _Dialect, types: dict[str, str], *, region: str, activity: str, time
     if _is_integer(types[time]):
         t = t_raw = f"CAST({d.q(time)} AS BIGINT)"
         time_checks = "WHEN t_raw IS NULL THEN 'missing year'"
-    else:
+    elif _is_number(types[time]):  # 2020.0 is a year; 2020.5 is rejected, never rounded
+        t_raw = f"CAST({d.q(time)} AS DOUBLE)"
+        t = f"CASE WHEN {t_raw} = floor({t_raw}) THEN CAST({t_raw} AS BIGINT) END"
+        time_checks = ("WHEN t_raw IS NULL THEN 'missing year' "
+                       "WHEN t IS NULL THEN 'year not an integer'")
+    else:  # text: digits only, so '2020.5' is rejected, never rounded
         t_raw = f"trim(CAST({d.q(time)} AS VARCHAR))"
-        t = f"TRY_CAST({t_raw} AS BIGINT)"
+        t = (f"CASE WHEN {d.digits.format(x=t_raw)} THEN TRY_CAST({t_raw} AS BIGINT) END")
         time_checks = ("WHEN t_raw IS NULL OR t_raw = '' THEN 'missing year' "
                        "WHEN t IS NULL THEN 'year not an integer'")
     cut = f"substr(a_full, 1, {int(level)})" if level else "a_full"
@@ -120,7 +127,54 @@ def _kind(path: Path) -> str:
     if ".parquet" in names or ".pq" in names or (path.is_dir()
                                                    and any(path.glob("*.parquet"))):
         return "parquet"
+    if path.is_dir():
+        raise AdvantageError(f"{str(path)!r} is a folder with no .parquet files; microdata "
+                             "are read from a CSV file, a Parquet file or a folder of them.")
+    if names and names[-1] in (".xlsx", ".xlsm", ".xls", ".json", ".zip"):
+        raise AdvantageError(f"microdata are read from CSV or Parquet, and {str(path)!r} is a "
+                             f"{names[-1]} file: save it as CSV, or ingest it without "
+                             "--microdata.")
     return "csv"
+
+
+def _csv_header(path: Path, delimiter: str) -> list[str]:
+    """The header row of a UTF-8 CSV (refusing an empty file, blank or repeated names)."""
+    with open_binary(path) as handle:
+        first = handle.readline(1 << 20).decode("utf-8-sig", errors="replace")
+    if not first.strip():
+        raise AdvantageError(f"{str(path)!r} is empty or starts with a blank line; the first "
+                             "line must be the header (column names).")
+    names = next(csv.reader([first.rstrip("\r\n")], delimiter=delimiter))
+    blank = [i + 1 for i, n in enumerate(names) if not n.strip()]
+    if blank:
+        raise AdvantageError(f"{str(path)!r}: header cell {blank[0]} is empty; every column "
+                             "needs a name.")
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise AdvantageError(f"{str(path)!r}: the header repeats the column name(s) "
+                             f"{', '.join(repr(n) for n in repeated)}; give each its own.")
+    return names
+
+
+def _engine_error(exc: Exception, source: str) -> AdvantageError:
+    """One line for a DuckDB or Spark error about the file (ragged row, corrupt Parquet ...)."""
+    text = str(exc)
+    ragged = re.search(r"CSV Error on Line: (\d+).*?Expected Number of Columns: (\d+) Found: "
+                       r"(\d+)", text, re.S)
+    if ragged:
+        line, want, found = ragged.groups()
+        return AdvantageError(f"{source!r} line {line} has {found} fields where the header has "
+                              f"{want}; ragged rows are refused, never padded or cut.")
+    malformed = re.search(r"Malformed CSV record: (.*?)(?: SQLSTATE|\n)", text)
+    if malformed:
+        return AdvantageError(f"{source!r} has a ragged row ({malformed.group(1)[:200]!r}): "
+                              "its number of fields differs from the header's; ragged rows "
+                              "are refused, never padded or cut.")
+    java = re.search(r"\b(?:org\.apache|java)\.[\w.$]+(?:Exception|Error): ([^\n]+)", text)
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    first = java.group(1) if java else lines[0] if lines else type(exc).__name__
+    first = re.sub(r"^(Invalid Input Error|IO Error|Binder Error|Conversion Error): ", "", first)
+    return AdvantageError(f"cannot read {source!r}: {first[:300]}")
 
 
 def _utf8_copy(path: Path, encoding: str, folder: str) -> Path:
@@ -191,7 +245,7 @@ def spark_session(*, app_name: str = "advantage", shuffle_partitions: int = 2,
         warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas",
                                 FutureWarning)
         session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
+    session.sparkContext.setLogLevel("OFF")  # failures reach the user as one clear line
     return session
 
 
@@ -279,13 +333,26 @@ def aggregate_microdata(
             used = resolve_encoding(path, encoding)
             if used.replace("-", "").replace("_", "").lower() != "utf8":  # BOM stripped too
                 path = _utf8_copy(path, used, folder)
-        runner = _DuckRunner(path, kind, delimiter, progress) if engine == "duckdb" else \
-            _SparkRunner(path, kind, delimiter, progress, spark)
+        header = _csv_header(path, delimiter) if kind == "csv" else None
+        try:
+            runner = (_DuckRunner(path, kind, delimiter, progress, header)
+                      if engine == "duckdb" else
+                      _SparkRunner(path, kind, delimiter, progress, spark, header))
+        except AdvantageError:
+            raise
+        except Exception as exc:  # the engine's own error about the file, as one line
+            raise _engine_error(exc, str(source)) from None
         try:
             return _aggregate(runner, str(source), used, region=region, activity=activity,
                               time=time, value=value, level=level, code_width=code_width,
                               normalise=normalise, include_hk_mo_tw=include_hk_mo_tw,
                               engine=engine)
+        except AdvantageError:
+            raise
+        except Exception as exc:
+            if engine == "duckdb" and not _is_engine_error(exc):
+                raise
+            raise _engine_error(exc, str(source)) from None
         finally:
             runner.close()
 
@@ -336,12 +403,24 @@ def _aggregate(runner: Any, source: str, used: str | None, *, region: str, activ
                                                if level else ""))
     if not len(cells):
         raise AdvantageError(f"{source!r}: no usable records: {report.brief()}.")
+    sums = cells["v"].to_numpy(dtype=float)
+    if not np.isfinite(sums).all():
+        bad = cells.iloc[int(np.flatnonzero(~np.isfinite(sums))[0])]
+        raise AdvantageError(f"{source!r}: the values of year {bad['t']}, region {bad['r']!r}, "
+                             f"activity {bad['a']!r} sum to infinity (values must stay well "
+                             "below 1e308 once summed); rescale them (e.g. to thousands).")
     frame = pd.DataFrame({"time": cells["t"].astype(np.int64), "region": cells["r"].astype(str),
                           "activity": cells["a"].astype(str),
                           "value": cells["v"].astype(float)})
     panel = Panel.from_long(frame, region="region", activity="activity", value="value",
                             time="time")
     return panel, report
+
+
+def _is_engine_error(exc: Exception) -> bool:
+    """True for DuckDB's and Spark's errors (raised by the query, not by our code)."""
+    module = type(exc).__module__
+    return module.startswith(("duckdb", "_duckdb", "pyspark", "py4j"))
 
 
 def _is_integer(type_name: str) -> bool:
@@ -358,7 +437,8 @@ def _is_number(type_name: str) -> bool:
 class _DuckRunner:
     dialect = _DUCKDB
 
-    def __init__(self, path: Path, kind: str, delimiter: str, progress: bool) -> None:
+    def __init__(self, path: Path, kind: str, delimiter: str, progress: bool,
+                 header: list[str] | None) -> None:
         import duckdb
 
         self.con = duckdb.connect()
@@ -371,7 +451,12 @@ class _DuckRunner:
             scan = f"read_parquet('{target}')"
         else:
             sep = delimiter.replace("'", "''")
-            scan = f"read_csv('{literal}', header = true, all_varchar = true, delim = '{sep}')"
+            columns = ", ".join("'{}': 'VARCHAR'".format(n.replace("'", "''"))
+                                for n in header or [])
+            # the header gives the columns, so a ragged row is an error with its line number
+            scan = (f"read_csv('{literal}', header = true, auto_detect = false, "
+                    f"columns = {{{columns}}}, delim = '{sep}', quote = '\"', escape = '\"', "
+                    f"strict_mode = true)")
         self.con.execute(f"CREATE VIEW records AS SELECT * FROM {scan}")
 
     def types(self) -> dict[str, str]:
@@ -397,15 +482,20 @@ class _SparkRunner:
     dialect = _SPARK
 
     def __init__(self, path: Path, kind: str, delimiter: str, progress: bool,
-                 session: Any) -> None:
+                 session: Any, header: list[str] | None) -> None:
         self.spark = session if session is not None else spark_session()
         self.progress = progress
         reader = self.spark.read
         if kind == "parquet":
             frame = reader.parquet(str(path))
         else:
+            from pyspark.sql.types import StringType, StructField, StructType
+
+            schema = StructType([StructField(n, StringType()) for n in header or []])
+            # FAILFAST: a ragged row is an error, never padded with nulls or cut
             frame = (reader.option("header", "true").option("sep", delimiter)
-                     .option("encoding", "UTF-8").option("inferSchema", "false").csv(str(path)))
+                     .option("encoding", "UTF-8").option("mode", "FAILFAST")
+                     .schema(schema).csv(str(path)))
         frame.createOrReplaceTempView("records")
         self.frame = frame
 

@@ -14,6 +14,10 @@ Tables
     One row per saved result: name, kind, parameters (JSON), package version, created time,
     and the name of the table holding the result frame.
 
+The workspace is guarded: only a DuckDB file that is new, empty or already holds these tables
+with these columns is opened (a CSV, a Parquet file, ``:memory:`` or another program's database
+is refused), and a damaged file or data set gives one clear error naming it.
+
 Every write is one transaction: an ingest that fails, or a process killed half-way, leaves the
 previous contents as they were. Connections are opened per call and closed at once, so the
 command line and the web dashboard can share a file; a call that finds the file locked by
@@ -54,6 +58,16 @@ CREATE TABLE IF NOT EXISTS results (
     created TIMESTAMP, table_name VARCHAR, row_count BIGINT);
 """
 
+_TABLES = {
+    "datasets": ["name", "source", "licence", "units", "content_hash", "created", "row_count",
+                 "column_roles", "normaliser", "has_time", "label_kinds", "metadata"],
+    "panel_labels": ["dataset", "axis", "position", "label"],
+    "panel_cells": ["dataset", "time", "region", "activity", "value"],
+    "results": ["name", "kind", "parameters", "version", "created", "table_name", "row_count"],
+}
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
+_DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".xlsx", ".xls", ".json", ".gz",
+                  ".zip", ".html")
 _CHUNK_ROWS = 1_000_000
 _KNOWN_META = ("source", "licence", "units", "column_roles", "normaliser")
 
@@ -104,8 +118,16 @@ class Workspace:
     """
 
     def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
+        text = str(path)
+        if not text.strip() or text.strip().lower() in (":memory:", "memory", "md:"):
+            raise AdvantageError(f"workspace {text!r} is not a file; name a DuckDB file such "
+                                 "as ws.duckdb (an in-memory workspace would keep nothing).")
         self.path = Path(path)
         self.timeout = timeout
+        if self.path.suffix.lower() in _DATA_SUFFIXES:
+            raise AdvantageError(f"workspace {text!r} names a {self.path.suffix} file; a "
+                                 "workspace is a DuckDB file such as ws.duckdb (give the data "
+                                 "file as the input instead).")
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.path)!r})"
@@ -119,6 +141,7 @@ class Workspace:
         if not write and not self.path.exists():
             raise AdvantageError(f"workspace {str(self.path)!r} does not exist; ingest a data "
                                  f"set first.")
+        self._check_file()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = _time.monotonic() + self.timeout
         while True:
@@ -134,10 +157,62 @@ class Workspace:
                 raise AdvantageError(f"cannot open workspace {str(self.path)!r}: "
                                      f"{str(exc).splitlines()[0]}") from None
         try:
-            con.execute(_SCHEMA)
-            yield con
+            try:
+                self._check_schema(con)
+                con.execute(_SCHEMA)
+            except duckdb.Error as exc:
+                raise self._damaged(exc) from None
+            try:
+                yield con
+            except duckdb.Error as exc:
+                raise self._damaged(exc) from None
         finally:
             con.close()
+
+    def _check_file(self) -> None:
+        """Refuse a path that exists but is not a DuckDB database file."""
+        if not self.path.exists():
+            return
+        if self.path.is_dir():
+            raise AdvantageError(f"workspace {str(self.path)!r} is a folder; name a DuckDB "
+                                 "file such as ws.duckdb inside it.")
+        try:
+            with self.path.open("rb") as handle:
+                head = handle.read(12)
+        except OSError as exc:
+            raise AdvantageError(f"cannot read workspace {str(self.path)!r}: "
+                                 f"{exc.strerror or exc}.") from None
+        if len(head) < 12 or head[8:12] != _DUCKDB_MAGIC:
+            raise AdvantageError(f"{str(self.path)!r} exists and is not a DuckDB workspace "
+                                 "file; it is left untouched. Name a new file or an existing "
+                                 "workspace.")
+
+    def _check_schema(self, con: Any) -> None:
+        """Refuse a DuckDB database that holds tables of another program."""
+        rows = con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                           "WHERE table_schema = 'main' ORDER BY table_name, "
+                           "ordinal_position").fetchall()
+        columns: dict[str, list[str]] = {}
+        for table, column in rows:
+            columns.setdefault(table, []).append(column)
+        ours = [t for t in _TABLES if t in columns]
+        for table in ours:
+            if columns[table] != _TABLES[table]:
+                raise AdvantageError(
+                    f"{str(self.path)!r} is a DuckDB database but not an Advantage workspace: "
+                    f"its table {table!r} has columns {', '.join(columns[table])}; it is left "
+                    "untouched.")
+        others = [t for t in columns if t not in _TABLES and not t.startswith("result_")]
+        if others and not ours:
+            raise AdvantageError(
+                f"{str(self.path)!r} is a DuckDB database of another program (tables "
+                f"{', '.join(sorted(others)[:5])}); it is left untouched. Name a new file for "
+                "the workspace.")
+
+    def _damaged(self, exc: Exception) -> AdvantageError:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return AdvantageError(f"workspace {str(self.path)!r} is damaged or unreadable "
+                              f"({first}); restore it from a copy, or start a new one.")
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -229,22 +304,13 @@ class Workspace:
                                  "ORDER BY axis, position", [name]).fetch_df()
             cells = con.execute("SELECT time, region, activity, value FROM panel_cells "
                                 "WHERE dataset = ?", [name]).fetch_df()
-        has_time, kinds = bool(info[0]), json.loads(info[1])
-        axes = {axis: labels.loc[labels["axis"] == axis, "label"].tolist()
-                for axis in ("time", "region", "activity")}
-        index = {axis: {label: i for i, label in enumerate(axes[axis])} for axis in axes}
-        cube = np.zeros((len(axes["time"]), len(axes["region"]), len(axes["activity"])))
-        if len(cells):
-            t = cells["time"].map(index["time"]).to_numpy(dtype=np.int64)
-            r = cells["region"].map(index["region"]).to_numpy(dtype=np.int64)
-            a = cells["activity"].map(index["activity"]).to_numpy(dtype=np.int64)
-            cube[t, r, a] = cells["value"].to_numpy(dtype=float)
-        regions = _restore(axes["region"], kinds["region"])
-        activities = _restore(axes["activity"], kinds["activity"])
-        if not has_time:
-            return Panel.from_cube(cube[0], regions=regions, activities=activities)
-        return Panel.from_cube(cube, regions=regions, activities=activities,
-                               times=_restore(axes["time"], kinds["time"]))
+        try:
+            return _rebuild(bool(info[0]), info[1], labels, cells)
+        except (AdvantageError, ValueError, KeyError, IndexError, TypeError) as exc:
+            raise AdvantageError(
+                f"data set {name!r} in workspace {str(self.path)!r} is damaged ({exc}); "
+                f"remove it with: advantage datasets remove {name} --workspace "
+                f"{self.path}") from None
 
     def datasets(self) -> pd.DataFrame:
         """One row per data set (name, source, licence, units, hash, created, rows, roles ...)."""
@@ -258,10 +324,21 @@ class Workspace:
                                "FROM datasets ORDER BY name").fetch_df()
 
     def drop(self, name: str) -> None:
-        """Remove a data set or a result called ``name``."""
+        """Remove a data set or a result called ``name`` (an error when there is none)."""
+        if not self.path.exists():
+            raise AdvantageError(f"workspace {str(self.path)!r} does not exist.")
         with self.transaction() as con:
             found = con.execute("SELECT table_name FROM results WHERE name = ?",
                                 [name]).fetchone()
+            stored = con.execute("SELECT count(*) FROM datasets WHERE name = ?",
+                                 [name]).fetchone()
+            if found is None and not (stored and stored[0]):
+                names = [r[0] for r in con.execute(
+                    "SELECT name FROM datasets UNION ALL SELECT name FROM results "
+                    "ORDER BY 1").fetchall()]
+                shown = ", ".join(repr(n) for n in names) if names else "none"
+                raise AdvantageError(f"no data set or result called {name!r} in workspace "
+                                     f"{str(self.path)!r}; it has: {shown}.")
             if found is not None:
                 con.execute(f'DROP TABLE IF EXISTS "{found[0]}"')
                 con.execute("DELETE FROM results WHERE name = ?", [name])
@@ -312,6 +389,32 @@ class Workspace:
         names = [r[0] for r in con.execute(f"SELECT name FROM {table} ORDER BY name").fetchall()]
         shown = ", ".join(repr(n) for n in names) if names else "none yet"
         return f"no {what} called {name!r} in workspace {str(self.path)!r}; it has: {shown}."
+
+
+def _rebuild(has_time: bool, label_kinds: str, labels: pd.DataFrame,
+             cells: pd.DataFrame) -> Panel:
+    """A panel from its stored labels and cells (errors when the rows do not agree)."""
+    kinds = json.loads(label_kinds)
+    if not isinstance(kinds, dict):
+        raise ValueError("label_kinds is not a mapping")
+    axes = {axis: labels.loc[labels["axis"] == axis, "label"].tolist()
+            for axis in ("time", "region", "activity")}
+    index = {axis: {label: i for i, label in enumerate(axes[axis])} for axis in axes}
+    cube = np.zeros((len(axes["time"]), len(axes["region"]), len(axes["activity"])))
+    if len(cells):
+        positions = []
+        for axis in ("time", "region", "activity"):
+            found = cells[axis].map(index[axis])
+            if found.isna().any():
+                raise ValueError(f"a cell names a {axis} with no stored label")
+            positions.append(found.to_numpy(dtype=np.int64))
+        cube[positions[0], positions[1], positions[2]] = cells["value"].to_numpy(dtype=float)
+    regions = _restore(axes["region"], kinds["region"])
+    activities = _restore(axes["activity"], kinds["activity"])
+    if not has_time:
+        return Panel.from_cube(cube[0], regions=regions, activities=activities)
+    return Panel.from_cube(cube, regions=regions, activities=activities,
+                           times=_restore(axes["time"], kinds["time"]))
 
 
 def _check_name(name: Any) -> None:

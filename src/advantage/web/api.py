@@ -124,7 +124,8 @@ def _meta_routes(router: APIRouter, store: DatasetStore, upload_limit: int) -> N
     @router.get("/datasets", summary="Loaded datasets")
     async def datasets() -> dict[str, Any]:
         return {"datasets": [store.get(n).describe() for n in store.names()],
-                "default": store.default(), "upload_limit_mb": upload_limit / 2**20}
+                "default": store.default(), "upload_limit_mb": upload_limit / 2**20,
+                "unreadable": [{"name": k, "error": v} for k, v in store.unreadable.items()]}
 
     @router.get("/i18n", summary="Every interface message in one language")
     async def messages(lang: Lang = "en") -> dict[str, Any]:

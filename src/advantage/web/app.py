@@ -139,7 +139,12 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
                           geojson=geojson, geo_key=geo_key, **settings))
     if ws is not None:
         for ds_name in _workspace_names(ws):
-            store.add(Dataset(name=ds_name, panel=ws.panel(ds_name), origin="workspace",
+            try:
+                stored = ws.panel(ds_name)
+            except AdvantageError as exc:  # one damaged data set never blocks the others
+                store.unreadable[ds_name] = str(exc)
+                continue
+            store.add(Dataset(name=ds_name, panel=stored, origin="workspace",
                               label=ds_name, geojson=geojson, geo_key=geo_key, **settings))
 
     def keep_upload(dataset: Dataset, data: bytes, kind: str) -> None:

@@ -155,6 +155,8 @@ class DatasetStore:
         self._cache_lock = threading.Lock()
         self.max_uploads = max_uploads
         self.cache_size = cache_size
+        self.unreadable: dict[str, str] = {}
+        """Stored data sets that could not be read, with the reason (served: the others)."""
 
     def add(self, dataset: Dataset) -> Dataset:
         """Add (or replace) a dataset; beyond ``max_uploads`` uploads the oldest is dropped."""
