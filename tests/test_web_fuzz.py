@@ -118,8 +118,9 @@ def test_api_fuzz_writes_need_own_origin_and_token(case, headers) -> None:  # ty
 
 # ------------------------------------------------------------------ zip bomb (SE1)
 
-#: Budget for refusing a zip bomb, seconds: reading a few hundred rows, not half a million.
-BOMB_BUDGET = 8.0
+#: Only a guard against a hung test, not a speed target: the refusal must come from the size
+#: check made before any sheet XML is parsed (the message says so).
+HANG_GUARD = 120.0
 
 
 def _zip_bomb(rows: int) -> bytes:
@@ -152,9 +153,8 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="reader limits land with the one-road-in reader")
-def test_zip_bomb_upload_is_refused_within_a_bounded_time(tmp_path: Path) -> None:
-    """A 430,000-row sheet zipped to ~180 KB (50 MB of XML) must get a 4xx quickly.
+def test_zip_bomb_upload_is_refused_before_parsing(tmp_path: Path) -> None:
+    """A 430,000-row sheet zipped to ~180 KB (50 MB of XML) gets a 4xx from the unpacked size.
 
     The server runs in its own process, killed at the end, so a slow answer costs the test
     run only the budget.
@@ -176,18 +176,18 @@ def test_zip_bomb_upload_is_refused_within_a_bounded_time(tmp_path: Path) -> Non
                 assert process.poll() is None and time.monotonic() < deadline
                 time.sleep(0.2)
         token = re.search(r'name="advantage-token" content="([^"]+)"', page.text).group(1)
-        start = time.monotonic()
         try:
-            response = httpx.post(f"{base}/api/upload", timeout=BOMB_BUDGET,
+            response = httpx.post(f"{base}/api/upload", timeout=HANG_GUARD,
                                   headers={"Origin": base, TOKEN_HEADER: token},
                                   files={"file": ("bomb.xlsx", bomb)},
                                   data={"region": "reg", "activity": "act", "value": "val",
                                         "time": "year"})
         except httpx.TimeoutException:
             pytest.fail(f"no answer to a {len(bomb) // 1024} KB zip bomb within "
-                        f"{BOMB_BUDGET:g} s")
+                        f"{HANG_GUARD:g} s")
         assert 400 <= response.status_code < 500, response.text[:200]
-        assert time.monotonic() - start < BOMB_BUDGET
+        # refused from the archive's directory (50 MB of sheet XML), not after parsing it
+        assert "unpacks to" in response.json()["detail"], response.text[:200]
     finally:
         process.terminate()
         try:

@@ -121,8 +121,10 @@ def panel_from_upload(upload: Upload, limits: WorkLimits | None = None) -> Panel
              ("region", "activity", "value", "time")}
     if not upload.data.strip():
         raise AdvantageError("the uploaded file is empty.")
+    workbook = upload.data[:4] == b"PK\x03\x04"  # parsing sheet XML costs most per byte
     table = read_table(upload.data, name=_safe_name(upload.filename),
-                       limits=Limits(max_uncompressed=limits.max_uncompressed,
+                       limits=Limits(max_uncompressed=limits.max_workbook_uncompressed
+                                     if workbook else limits.max_uncompressed,
                                      max_cells=limits.max_table_cells))
     missing = [role for role in ("region", "activity", "value") if not roles[role]]
     if missing:
@@ -156,10 +158,13 @@ class WorkLimits:
 
     The cost of the indicators grows with regions x activities per period (presence,
     density) and with activities squared (proximity), so both are bounded, not only the
-    bytes of the file.
+    bytes of the file. A workbook's sheet XML is bounded more tightly than text, because
+    parsing it costs about ten times as much per byte (16 MB is about 150,000 rows of four
+    cells; larger workbooks are read by the command line, or uploaded as CSV).
     """
 
     max_uncompressed: int = 64 * 1024 * 1024
+    max_workbook_uncompressed: int = 16 * 1024 * 1024
     max_table_cells: int = 8_000_000
     max_cells: int = 10_000_000
     max_period_cells: int = 1_000_000
