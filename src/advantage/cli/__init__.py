@@ -15,6 +15,7 @@ from advantage.cli import (
     backtest,
     chains,
     datasets,
+    doctor,
     export,
     indicators,
     ingest,
@@ -57,7 +58,7 @@ def _root(
 
 
 for _module in (indicators, structure, linkages, ingest, export, datasets, advantages,
-                opportunities, chains, transfer, backtest, report, serve):
+                opportunities, chains, transfer, backtest, report, serve, doctor):
     _module.register(app)
 
 
