@@ -115,7 +115,8 @@ def _held(folder: Path, files: dict[str, list[tuple[str, str]]]) -> tuple[list[s
     """Data sets whose every file is in ``folder`` with its checksum, and those that differ."""
     from advantage.io.catalogue import sha256_file
 
-    held, differ = [], []
+    held: list[str] = []
+    differ: list[str] = []
     for name, wanted in files.items():
         paths = [(folder / relative, sha256) for relative, sha256 in wanted]
         if not all(path.is_file() for path, _ in paths):
