@@ -21,7 +21,7 @@ import pandas as pd
 from advantage.config import data_dir
 from advantage.io import read_china_io
 from advantage.planning import match_destinations, relocating_activities
-from advantage.reference import resolve_preset
+from advantage.reference import china_preset
 from advantage.report import display_for
 
 FLOWS = "china/provincial_io_42sec_2002_2017_flows.csv.gz"
@@ -33,7 +33,7 @@ def main() -> None:
     if folder is None or not (folder / FLOWS).is_file():
         sys.exit(f"needs {FLOWS} in the reference data folder: set ADVANTAGE_DATA")
     panel = read_china_io(folder / FLOWS).panel("gross_output", years=[2007, 2017])
-    preset = resolve_preset(list(panel.regions))
+    preset = china_preset(list(panel.regions))
     east, elsewhere = preset.transfer_groups()
     leaving = relocating_activities(panel, east, from_year=2007, to_year=2017)
     leaving = leaving[leaving["relocating"]]

@@ -19,7 +19,7 @@ import pandas as pd
 from advantage.config import data_dir
 from advantage.io import read_china_io
 from advantage.planning import opportunities
-from advantage.reference import resolve_preset
+from advantage.reference import china_preset
 from advantage.report import display_for
 
 FLOWS = "china/provincial_io_42sec_2002_2017_flows.csv.gz"
@@ -31,7 +31,7 @@ def main() -> None:
     if folder is None or not (folder / FLOWS).is_file():
         sys.exit(f"needs {FLOWS} in the reference data folder: set ADVANTAGE_DATA")
     panel = read_china_io(folder / FLOWS).panel("gross_output", years=[2012, 2017])
-    preset = resolve_preset(list(panel.regions))
+    preset = china_preset(list(panel.regions))
     guizhou = panel.match("region", ["贵州"], aliases=preset.alias)
     found = opportunities(panel, preset="auto", top=10, focus=guizhou, times=2017, window=5)
     columns = ["rank", "activity", "score", "density", "pci", "cog", "approach"]

@@ -18,7 +18,7 @@ import pandas as pd
 from advantage.config import data_dir
 from advantage.io import read_china_io
 from advantage.planning import classify_advantages
-from advantage.reference import resolve_preset
+from advantage.reference import china_preset
 from advantage.report import display_for
 
 FLOWS = "china/provincial_io_42sec_2002_2017_flows.csv.gz"
@@ -31,7 +31,7 @@ def main() -> None:
         sys.exit(f"needs {FLOWS} in the reference data folder: set ADVANTAGE_DATA")
     panel = read_china_io(folder / FLOWS).panel("gross_output", years=[2012, 2017])
     classes = classify_advantages(panel, window=5, times=2017)
-    preset = resolve_preset(list(panel.regions))  # China: names, aliases, groups, map
+    preset = china_preset(list(panel.regions))  # China: names, aliases, groups, map
     ningxia = panel.match("region", ["宁夏"], aliases=preset.alias)[0]  # or Ningxia, 640000
     strong = classes[(classes["region"] == ningxia) & (classes["lq"] >= 1)]
     strong = strong.sort_values("lq", ascending=False)

@@ -19,7 +19,7 @@ import pandas as pd
 from advantage.config import data_dir
 from advantage.io import read_china_io
 from advantage.measures import structural_similarity
-from advantage.reference import WESTERN_DEVELOPMENT, resolve_preset
+from advantage.reference import WESTERN_DEVELOPMENT, china_preset
 from advantage.report import display_for
 
 FLOWS = "china/provincial_io_42sec_2002_2017_flows.csv.gz"
@@ -31,7 +31,7 @@ def main() -> None:
     if folder is None or not (folder / FLOWS).is_file():
         sys.exit(f"needs {FLOWS} in the reference data folder: set ADVANTAGE_DATA")
     panel = read_china_io(folder / FLOWS).panel("gross_output", years=[2007, 2017])
-    preset = resolve_preset(list(panel.regions))
+    preset = china_preset(list(panel.regions))
     west = panel.match("region", list(WESTERN_DEVELOPMENT), aliases=preset.alias)
     pairs = structural_similarity(panel.select(regions=west), threshold=0.9)
     summary = pairs.groupby("time")["similarity"].agg(["count", "mean", "min", "max"])

@@ -10,10 +10,13 @@
   report looks like and that it works offline.
 - **The gallery.** Screenshots the browser tests save to ``test-artifacts/gallery/``
   (``tests/browser``) are copied into the site; the gallery page lists the ones present.
+- **The examples.** The examples page shows every ``examples/*.py`` (its docstring, then the
+  code), read when the site is built, so a new example appears without editing the page.
 """
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 import tempfile
@@ -29,15 +32,16 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-__all__ = ["GALLERY", "on_config", "on_files", "on_page_markdown", "sample_panel"]
+__all__ = ["GALLERY", "examples_markdown", "on_config", "on_files", "on_page_markdown",
+           "sample_panel"]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Screenshots written by the browser tests, shown on the gallery page.
 SHOTS = ROOT / "test-artifacts" / "gallery"
 #: Gallery screenshots in page order: file name -> caption.
 GALLERY = {
-    "dashboard-overview.png": "Dashboard overview: German states (REAT employment data), the "
-                              "map-free overview with indicators per region.",
+    "dashboard-overview.png": "Dashboard overview of the German states (REAT employment "
+                              "data): indicators per region (no map is bundled for them).",
     "dashboard-region.png": "Dashboard region page: Bayern, with the LQ-versus-growth quadrant, "
                             "the activity space, ECI over time and shift-share.",
     "dashboard-zh-overview.png": "仪表板总览（中文）：31 个省份的合成数据，内置中国地图。",
@@ -47,6 +51,8 @@ GALLERY = {
     "report-world-map.png": "The world map of the offline report (py-ecomplexity trade sample).",
 }
 MARKER = "<!-- GALLERY IMAGES -->"
+EXAMPLES_MARKER = "<!-- EXAMPLES -->"
+EXAMPLES = ROOT / "examples"
 _REPORTS: dict[str, str] = {}
 
 
@@ -62,7 +68,7 @@ def mathml(tex: str, *, block: bool) -> str:
 def math_fence(source: str, language: str, css_class: str, options: Any, md: Markdown,
                **kwargs: Any) -> str:
     """pymdownx.superfences formatter of fenced ``math`` blocks."""
-    return f'<div class="arithmatex">{mathml(source, block=True)}</div>'
+    return f'<div class="advantage-math">{mathml(source, block=True)}</div>'
 
 
 class _InlineMath(InlineProcessor):
@@ -85,8 +91,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Add the MathML fence and the inline ``$...$`` pattern to every Markdown renderer."""
     fences = config.mdx_configs.setdefault("pymdownx.superfences", {})
     fences.setdefault("custom_fences", []).append(
-        {"name": "math", "class": "arithmatex", "format": math_fence})
-    config.markdown_extensions.append(InlineMath())  # type: ignore[arg-type]
+        {"name": "math", "class": "advantage-math", "format": math_fence})
+    config.markdown_extensions.append(InlineMath())
     return config
 
 
@@ -143,8 +149,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def examples_markdown() -> str:
+    """One section per ``examples/*.py``: the question, the docstring, the code."""
+    parts = []
+    for path in sorted(EXAMPLES.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        doc = ast.get_docstring(tree) or path.stem
+        title, _, rest = doc.partition("\n")
+        body = tree.body[0]
+        if ast.get_docstring(tree) is not None and body.end_lineno is not None:
+            source = "\n".join(source.splitlines()[body.end_lineno:]).strip()
+        parts.append(f"## {title.strip()}\n\n{rest.strip()}\n\n"
+                     f'```python title="examples/{path.name}"\n{source}\n```\n')
+    return "\n".join(parts)
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fill the gallery page with the screenshots present (or say how to make them)."""
+    """Fill the examples page, and the gallery page with the screenshots present."""
+    if EXAMPLES_MARKER in markdown:
+        markdown = markdown.replace(EXAMPLES_MARKER, examples_markdown())
     if MARKER not in markdown:
         return markdown
     present = [name for name in GALLERY if files.get_file_from_path(f"gallery/{name}")]
