@@ -109,20 +109,25 @@ def _tables(lines: list[str]) -> list[str]:
     return out
 
 
-def _xref(match: re.Match[str]) -> str:
+def _xref(match: re.Match[str], module: str) -> str:
     short, target = match.group(1), match.group(2)
     target = target.rstrip("()")
     shown = target.rsplit(".", 1)[-1] if short else target
+    if module and not target.startswith("advantage"):  # relative to the docstring's module
+        target = f"{module}.{target}"
     return f'<autoref identifier="{target}" optional><code>{shown}</code></autoref>'
 
 
-def convert(text: str) -> str:
-    """The docstring ``text`` with its reST constructs rewritten as Markdown (module docs)."""
+def convert(text: str, module: str = "") -> str:
+    """The docstring ``text`` with its reST constructs rewritten as Markdown (module docs).
+
+    ``module`` is the dotted path of the docstring's module, for relative references.
+    """
     lines = _tables(_math_blocks(text.splitlines()))
     text = "\n".join(lines)
     text = _MATH_ROLE.sub(lambda m: f"${m.group(1)}$", text)
     text = _SUP_ROLE.sub(lambda m: f"<sup>{m.group(1)}</sup>", text)
-    return _XREF_ROLE.sub(_xref, text)
+    return _XREF_ROLE.sub(lambda m: _xref(m, module), text)
 
 
 class ReSTToMarkdown(griffe.Extension):
@@ -131,4 +136,4 @@ class ReSTToMarkdown(griffe.Extension):
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         """Convert the docstring of ``obj`` in place."""
         if obj.docstring is not None:
-            obj.docstring.value = convert(obj.docstring.value)
+            obj.docstring.value = convert(obj.docstring.value, obj.module.path)

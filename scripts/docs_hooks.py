@@ -33,7 +33,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 __all__ = ["GALLERY", "examples_markdown", "on_config", "on_files", "on_page_markdown",
-           "sample_panel"]
+           "on_post_build", "sample_panel"]
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Screenshots written by the browser tests, shown on the gallery page.
@@ -53,7 +53,8 @@ GALLERY = {
 MARKER = "<!-- GALLERY IMAGES -->"
 EXAMPLES_MARKER = "<!-- EXAMPLES -->"
 EXAMPLES = ROOT / "examples"
-_REPORTS: dict[str, str] = {}
+#: Temporary folders of the current build (removed after it).
+_TEMPORARY: list[Path] = []
 
 
 # ------------------------------------------------------------------------------ formulas
@@ -140,6 +141,7 @@ def _write_reports(folder: Path) -> dict[str, Path]:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the sample reports and the browser tests' screenshots to the site."""
     folder = Path(tempfile.mkdtemp(prefix="advantage-docs-"))
+    _TEMPORARY.append(folder)
     for uri, path in _write_reports(folder).items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     for name in GALLERY:
@@ -181,3 +183,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                          f"  <figcaption>{html.escape(GALLERY[n])}</figcaption>\n</figure>\n"
                          for n in present)
     return markdown.replace(MARKER, text)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Remove the sample reports' temporary folder (the site has its copies)."""
+    import shutil
+
+    while _TEMPORARY:
+        shutil.rmtree(_TEMPORARY.pop(), ignore_errors=True)
