@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest bench bench-core clean
+.PHONY: install demo test lint typecheck pytest docs bench bench-core clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[all,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[all,dev,docs]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -18,7 +18,7 @@ demo: install
 	$(BIN)/python scripts/demo.py
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples scripts
 
 typecheck: install
 	$(BIN)/mypy
@@ -26,7 +26,11 @@ typecheck: install
 pytest: install
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+# The documentation site, built offline with warnings as errors; it lands in site/.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+test: lint typecheck pytest docs
 
 bench: bench-core
 	for f in benchmarks/bench_*.py; do [ "$$f" = benchmarks/bench_core.py ] || $(BIN)/python $$f || exit 1; done
@@ -41,4 +45,4 @@ bench-core: install .venv-bench/.stamp
 	$(BIN)/python benchmarks/bench_core.py --ecomplexity-python .venv-bench/bin/python
 
 clean:
-	rm -rf $(VENV) .venv-bench build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-bench build dist site .pytest_cache .mypy_cache .ruff_cache

@@ -179,5 +179,5 @@ def test_the_command_line_passes_the_convention_through(tmp_path: Path) -> None:
         assert run(["opportunities", str(path), *roles, "--convention", convention,
                     "--weights", "cog=1", "--top", "3", "--out", str(out)]) == 0
         tables[convention] = pd.read_csv(out)
-    # COG differs between the conventions (docs/conventions.md), so the scores do too
+    # COG differs between the conventions (docs/methods/index.md), so the scores do too
     assert not np.allclose(tables["default"]["cog"], tables["stata"]["cog"])

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+#: Screenshots the documentation site shows (scripts/docs_hooks.py copies them in).
+GALLERY = ARTIFACTS / "gallery"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -45,6 +47,15 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def gallery_shot(target: Any, name: str) -> Path:
+    """Save a screenshot of what a person first sees (the viewport, or one element) for the
+    documentation's gallery, as ``test-artifacts/gallery/<name>``."""
+    GALLERY.mkdir(parents=True, exist_ok=True)
+    path = GALLERY / name
+    target.screenshot(path=path)
+    return path
 
 
 def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:

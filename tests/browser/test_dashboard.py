@@ -12,7 +12,7 @@ import pytest
 from advantage.panel import Panel
 from advantage.web import create_app
 
-from ._support import LiveServer, china_table, local_only, wait_until
+from ._support import LiveServer, china_table, gallery_shot, local_only, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +60,8 @@ def test_every_page_renders_without_errors(page: Any, live: LiveServer, artifact
         for chart in page.locator("#view .chart").all():
             assert chart.locator(".main-svg").count() > 0, f"empty chart on {route}"
         page.screenshot(path=artifacts / f"dashboard-{route}.png", full_page=True)
+        if route == "overview":
+            gallery_shot(page, "dashboard-overview.png")
     open_route(page, live, "compare")
     assert page.locator("#chart-compare .main-svg").count() > 0
     assert page.locator("#chart-similarity .main-svg").count() > 0
@@ -75,6 +77,7 @@ def test_click_through_a_region(page: Any, live: LiveServer, artifacts: Path) ->
         assert page.locator(f"#chart-{chart} .main-svg").count() > 0, chart
     assert page.locator("#view table.data tbody tr").count() > 0
     page.screenshot(path=artifacts / "dashboard-region-bayern.png", full_page=True)
+    gallery_shot(page, "dashboard-region.png")
     page.select_option("#picker", "Hamburg")
     wait_until(page, "document.querySelector('#region-name') && "
                            "document.querySelector('#region-name').textContent"
@@ -122,6 +125,7 @@ def test_upload_then_switch_to_chinese(page: Any, live: LiveServer, artifacts: P
     assert page.locator("#chart-map .choroplethlocation").count() >= 31
     assert "宁夏" in page.locator("#view table").inner_text()
     page.screenshot(path=artifacts / "dashboard-zh-overview.png", full_page=True)
+    gallery_shot(page, "dashboard-zh-overview.png")
     page.select_option("#map-measure", "value")
     wait_until(page, "document.querySelector('#map-measure') && "
                            "document.querySelector('#map-measure').value === 'value' && "

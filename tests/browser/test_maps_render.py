@@ -14,7 +14,7 @@ from advantage.planning import profile
 from advantage.report import resolve_map, write_html
 from advantage.web import create_app
 
-from ._support import LiveServer, local_only, wait_until
+from ._support import LiveServer, gallery_shot, local_only, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,7 @@ def test_dashboard_draws_the_us_state_map(browser: Any, shared_data: Path,
                                timeout=60_000)
         assert page.locator("#chart-map .choroplethlocation").count() == 51
         page.screenshot(path=artifacts / "dashboard-us-map.png", full_page=True)
+        gallery_shot(page, "dashboard-us-map.png")
         context.close()
     assert blocked == [] and refused == [], (blocked, refused)
 
@@ -62,5 +63,6 @@ def test_report_draws_the_world_map_offline(browser: Any, shared_data: Path,
     wait_until(page, "document.querySelectorAll('#chart-map .choroplethlocation').length"
                      " >= 9")
     page.locator("#chart-map").screenshot(path=artifacts / "report-world-map.png")
+    gallery_shot(page.locator("#chart-map"), "report-world-map.png")
     context.close()
     assert blocked == []

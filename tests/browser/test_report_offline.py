@@ -13,7 +13,7 @@ from advantage.reference.presets import resolve_preset
 from advantage.report import display_for, resolve_map, write_html
 from advantage.report.charts import CHARTS
 
-from ._support import china_table
+from ._support import china_table, gallery_shot
 
 pytestmark = pytest.mark.browser
 
@@ -52,4 +52,5 @@ def test_report_renders_with_all_network_blocked(browser: Any, artifacts: Path,
     assert requested == [], f"the report asked the network for {requested}"
     assert errors == [], errors
     page.screenshot(path=artifacts / "report-zh.png", full_page=True)
+    gallery_shot(page, "report-zh.png")
     context.close()

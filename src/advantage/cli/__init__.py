@@ -15,6 +15,7 @@ from advantage.cli import (
     backtest,
     chains,
     datasets,
+    doctor,
     export,
     indicators,
     ingest,
@@ -58,7 +59,7 @@ def _root(
 
 
 for _module in (indicators, structure, linkages, ingest, export, datasets, advantages,
-                opportunities, chains, transfer, pairs, backtest, report, serve):
+                opportunities, chains, transfer, pairs, backtest, report, serve, doctor):
     _module.register(app)
 
 
