@@ -70,3 +70,52 @@ def test_demo_says_what_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert demo.main(tmp_path / "out") == 1
     said = capsys.readouterr().out.replace("\n", "")
     assert "provincial input-output tables" in said and "china_provincial_io" in said
+
+
+CASE_STUDY = Path(__file__).resolve().parents[1] / "docs" / "case-study"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def test_the_case_study_pages_quote_the_demos_numbers(study: Path) -> None:
+    """Every number the case study states (both languages) is the demo's, as rounded there."""
+    s = json.loads((study / "summary.json").read_text(encoding="utf-8"))
+    lq = {(r, t["sector"]): t["lq"] for r, top in s["advantages_2017"].items() for t in top}
+    sim = s["similarity_without_tibet"]
+    moved = s["relocating_2007_2017"]
+    bt = s["backtest_transfer"]
+    ratios = {r["denominator"]: r for r in bt["ratios"]}
+    sites = {d["region"]: d["power_per_person_vs_nation"] for d in s["data_centre_sites"]}
+    pairs = s["most_similar_western_pairs_2017"]
+    expected = [
+        f"{lq[('Ningxia', 'Coal mining and washing')]:.2f}",
+        f"{lq[('Guizhou', 'Non-metal and other mineral mining')]:.2f}",
+        f"{lq[('Qinghai', 'Crude petroleum and natural gas')]:.2f}",
+        f"{lq[('Inner Mongolia', 'Coal mining and washing')]:.2f}",
+        f"{lq[('Xinjiang', 'Crude petroleum and natural gas')]:.2f}",
+        f"{lq[('Chongqing', 'Transport equipment')]:.2f}",
+        *(f"{sim['west-west']['mean_similarity'][y]:.3f}" for y in ("2002", "2007", "2012")),
+        *(_pct(sim["west-west"]["duplicated_share"][y]) for y in ("2002", "2007", "2012")),
+        *(f"{sim['west-east']['mean_similarity'][y]:.3f}" for y in ("2002", "2007", "2017")),
+        f"{pairs[0]['similarity']:.3f}", f"{pairs[1]['similarity']:.3f}",
+        f"{s['concentration']['mean_gini']['2002']:.3f}",
+        f"{s['concentration']['mean_gini']['2017']:.3f}",
+        *(_pct(moved["Communication equipment, computers and other electronics"][k])
+          for k in ("east_share_2007", "east_share_2017")),
+        *(_pct(moved["Textiles"][k]) for k in ("east_share_2007", "east_share_2017")),
+        f"{bt['pr_auc']['matching']:.3f}", f"{bt['pr_auc']['density']:.3f}",
+        f"{bt['pr_auc']['random']:.3f}",
+        f"{ratios['density']['ratio']:.2f}", f"{ratios['density']['ratio_low']:.2f}",
+        f"{ratios['random']['ratio_low']:.2f}",
+        f"{sites['Inner Mongolia']:.1f}", f"{sites['Qinghai']:.1f}",
+        f"{sites['Xinjiang']:.1f}",
+    ]
+    for lang in ("en", "zh"):
+        page = (CASE_STUDY / f"western-development.{lang}.md").read_text(encoding="utf-8")
+        missing = [n for n in expected if n not in page]
+        assert not missing, f"{lang} page lacks the demo's {missing}"
+        assert str(len(moved)) in page or {"en": "Nineteen", "zh": "十九"}[lang] in page
+        entries = s["backtest_entries"]
+        assert f"{entries['n_entries']} " in page and str(entries["n_candidates"]) in page
