@@ -180,3 +180,26 @@ def test_missing_numbers_outside_optional_segments_say_so() -> None:
                                                  "proximity": float("nan")}), "zh")
     assert text == "a（无）"
     assert render_reasons([None, Reason("no_loss")]) == ["", "no source loses it"]
+
+
+def test_every_column_of_the_main_tables_has_a_header_in_every_language() -> None:
+    """Headers come from the catalogue, so a column the catalogue lacks stays in English."""
+    import numpy as np
+
+    from advantage.measures.isomorphism import structural_similarity
+    from advantage.panel import Panel
+    from advantage.planning.profile import Profile
+
+    rng = np.random.default_rng(7)
+    cube = rng.gamma(1.0, 10.0, size=(3, 8, 10)) * (rng.random((3, 8, 10)) > 0.3)
+    panel = Panel.from_cube(cube, regions=[f"r{i}" for i in range(8)],
+                            activities=[f"a{i}" for i in range(10)], times=[2005, 2010, 2015])
+    profile = Profile(panel)
+    tables = {"regions": profile.regions, "activities": profile.activities,
+              "advantages": profile.advantages, "opportunities": profile.opportunities,
+              "shiftshare": profile.shiftshare,
+              "pairs": structural_similarity(panel, krugman=True)}
+    keys = set(catalogue("en", ("col.",))) & set(catalogue("zh", ("col.",)))
+    for name, frame in tables.items():
+        missing = [c for c in frame.columns if f"col.{c}" not in keys]
+        assert not missing, f"{name}: no header in the catalogue for {missing}"
