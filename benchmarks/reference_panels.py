@@ -130,4 +130,21 @@ def aus_exports_decades(folder: Path) -> ReferencePanel:
                           full.file, panel, "next", notes)
 
 
+def china_provincial_io(folder: Path) -> ReferencePanel:
+    """China's provincial gross output by 38 harmonised sectors, 2002/2007/2012/2017.
+
+    Read with :func:`advantage.io.catalogue.load_panel` from the data folder; regions are the
+    provinces' English names.
+    """
+    from advantage.io.catalogue import load_panel
+
+    del folder  # the catalogue finds the data folder itself
+    panel, notes = load_panel("china_provincial_io", measure="gross_output")
+    notes = [*notes, "38 sectors harmonised across the four years "
+             "(advantage.reference.china_io); Tibet's 2002 and 2007 tables are missing; "
+             "horizon 'next' pairs 2007->2012 and 2012->2017"]
+    return ReferencePanel("China provincial gross output (38 IO sectors)",
+                          "china/provincial_io", panel, "next", tuple(notes))
+
+
 LOADERS = (us_state_gva, us_state_exports, aus_state_exports, aus_sa3_employment)
