@@ -235,6 +235,7 @@ class Panel:
                             shape=(shape[0] * shape[1], shape[2]))
         csr = sp.csr_array(flat)
         csr.sum_duplicates()
+        csr.eliminate_zeros()
         return cls(times, regions, activities, _sparse=csr, has_time=has_time, names=names)
 
     # ------------------------------------------------------------------ access
@@ -274,6 +275,26 @@ class Panel:
         start, stop = block.start or 0, block.stop
         rows = self._sparse[start * n_r: stop * n_r]
         return rows.toarray().reshape(stop - start, n_r, n_a)
+
+    def sparse_rows(self, block: slice) -> sp.csr_array:
+        """Values of the years in ``block`` as a sparse matrix without stored zeros.
+
+        Rows are (year, region) pairs in order (``year * regions + region``), columns are
+        activities, and column indices are sorted within each row.
+        """
+        _, n_r, n_a = self.shape
+        start, stop = block.start or 0, block.stop
+        if self._dense is not None:
+            return sp.csr_array(self._dense[start:stop].reshape(-1, n_a))
+        assert self._sparse is not None
+        return self._sparse[start * n_r: stop * n_r]
+
+    def nonzero_count(self) -> int:
+        """The number of cells whose value is not zero."""
+        if self._dense is not None:
+            return int(np.count_nonzero(self._dense))
+        assert self._sparse is not None
+        return int(self._sparse.count_nonzero())
 
     def region_totals(self) -> np.ndarray:
         """Totals per (time, region)."""

@@ -8,7 +8,7 @@ get NaN for that year; they never make the rest of the year missing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -18,10 +18,16 @@ __all__ = [
     "ComplexityVectors",
     "complexity_vectors",
     "eci_pci",
+    "block_diagonal",
     "expy",
     "fitness_complexity",
+    "fitness_iterate",
+    "inverse_root",
+    "orientation",
+    "oriented_vectors",
     "prody",
     "reflections",
+    "second_eigenvector",
     "standardise",
 ]
 
@@ -57,9 +63,10 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     :math:`\tilde M^P = D_p^{-1} M^\top D_c^{-1} M` (Hidalgo and Hausmann 2009; Hausmann et
     al. 2014) share their eigenvalues with the symmetric Gram matrices of
     :math:`A = D_c^{-1/2} M D_p^{-1/2}`. The code takes ``A A^T`` or ``A^T A``, whichever is
-    smaller, solves it with a batched symmetric eigen-solver (all years at once), and maps the
-    eigenvector to the other side by one matrix-vector product:
-    :math:`k_p \propto D_p^{-1} M^\top k_c` and :math:`k_c = D_c^{-1} M k_p`.
+    smaller, solves it year by year for the second eigenvector alone
+    (:func:`second_eigenvector`), and maps the eigenvector to the other side by one
+    matrix-vector product: :math:`k_p \propto D_p^{-1} M^\top k_c` and
+    :math:`k_c = D_c^{-1} M k_p`.
 
     The sign is coupled: :math:`k_c` is oriented to correlate positively with diversity, and
     :math:`k_p` follows from the same eigenvector, so the two never disagree.
@@ -77,33 +84,77 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     n_t, n_r, n_a = m.shape
     kc0 = m.sum(axis=2)
     kp0 = m.sum(axis=1)
-    vr, va = kc0 > 0, kp0 > 0
-    nan_r, nan_a = np.full((n_t, n_r), np.nan), np.full((n_t, n_a), np.nan)
     if min(n_r, n_a) < 2:
-        return ComplexityVectors(nan_r, nan_a, vr, va)
+        return ComplexityVectors(np.full((n_t, n_r), np.nan), np.full((n_t, n_a), np.nan),
+                                 kc0 > 0, kp0 > 0)
+    root_c, root_p = inverse_root(kc0), inverse_root(kp0)
+    small = n_r <= n_a
+    # The Gram matrix of A = D_c^-1/2 M D_p^-1/2 on the smaller side: one scaled copy of the
+    # cube, a symmetric product per year, then the other side's scaling on the small matrix.
+    b = m * (root_p[:, None, :] if small else root_c[:, :, None])
+    side = root_c if small else root_p
+    x = np.empty((n_t, n_r if small else n_a))
+    for t in range(n_t):
+        gram = b[t] @ b[t].T if small else b[t].T @ b[t]
+        gram *= side[t][:, None]
+        gram *= side[t][None, :]
+        x[t] = second_eigenvector(gram) * side[t]
+    del b
+    if small:
+        with np.errstate(divide="ignore"):
+            x = _left(x, m) * np.where(kp0 > 0, 1.0 / np.where(kp0 > 0, kp0, 1.0), 0.0)
+    return oriented_vectors(m, x, kc0, kp0)
+
+
+def inverse_root(k: np.ndarray) -> np.ndarray:
+    """:math:`k^{-1/2}` where ``k > 0``, else 0 (diversity or ubiquity of absent entries)."""
+    k = np.asarray(k, dtype=float)
     with np.errstate(divide="ignore"):
-        inv_kc = np.where(vr, 1.0 / np.where(vr, kc0, 1.0), 0.0)
-        inv_kp = np.where(va, 1.0 / np.where(va, kp0, 1.0), 0.0)
-    if n_r <= n_a:
-        a = m * np.sqrt(inv_kc)[:, :, None]
-        a *= np.sqrt(inv_kp)[:, None, :]
-        gram = a @ np.ascontiguousarray(a.transpose(0, 2, 1))
-        del a
-        _, vectors = np.linalg.eigh(gram)
-        x = vectors[..., -2] * np.sqrt(inv_kc)
-        kp = _left(x, m) * inv_kp
-    else:
-        a = m * np.sqrt(inv_kc)[:, :, None]
-        a *= np.sqrt(inv_kp)[:, None, :]
-        gram = np.ascontiguousarray(a.transpose(0, 2, 1)) @ a
-        del a
-        _, vectors = np.linalg.eigh(gram)
-        kp = vectors[..., -2] * np.sqrt(inv_kp)
-    kc = _right(m, kp) * inv_kc
-    sign = _orientation(kc, kc0, vr, kp, kp0, va)
+        return np.where(k > 0, 1.0 / np.sqrt(np.where(k > 0, k, 1.0)), 0.0)
+
+
+def oriented_vectors(m: Any, kp: np.ndarray, kc0: np.ndarray,
+                     kp0: np.ndarray) -> ComplexityVectors:
+    """Complete an activity eigenvector ``kp`` (time, activity) into oriented vectors.
+
+    ``kc = D_c^-1 M kp`` (``m`` is a presence cube, or a matrix-vector operator ``m(kp)``
+    returning (time, region)), then both are oriented by :func:`orientation` and masked.
+    """
+    vr, va = kc0 > 0, kp0 > 0
+    product = m(kp) if callable(m) else _right(m, kp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kc = product * np.where(vr, 1.0 / np.where(vr, kc0, 1.0), 0.0)
+    sign = orientation(kc, kc0, vr, kp, kp0, va)
     kc *= sign[:, None]
-    kp *= sign[:, None]
+    kp = kp * sign[:, None]
     return ComplexityVectors(np.where(vr, kc, np.nan), np.where(va, kp, np.nan), vr, va)
+
+
+#: Above this size the second eigenvector comes from a Lanczos solver instead of a dense one.
+DENSE_EIGEN_LIMIT = 1500
+
+
+def second_eigenvector(gram: Any) -> np.ndarray:
+    """Unit eigenvector of the second-largest eigenvalue of a symmetric matrix.
+
+    Up to :data:`DENSE_EIGEN_LIMIT` rows the dense symmetric solver computes that one
+    eigenvector (LAPACK ``syevr`` on an index subset, so the others are never built); above
+    it, ARPACK's Lanczos iteration (``eigsh``) finds the two largest to machine precision
+    from a fixed start vector, on a dense array or a scipy sparse matrix alike.
+    """
+    n = gram.shape[0]
+    if n <= DENSE_EIGEN_LIMIT:
+        import scipy.linalg as sla
+
+        dense = gram.toarray() if hasattr(gram, "toarray") else gram
+        _, vector = sla.eigh(dense, subset_by_index=[n - 2, n - 2], driver="evr",
+                             check_finite=False)
+        return vector[:, 0]
+    from scipy.sparse.linalg import eigsh
+
+    start = np.random.default_rng(0).random(n) + 0.5  # fixed: the result is reproducible
+    values, vectors = eigsh(gram, k=2, which="LA", v0=start, tol=0.0)
+    return vectors[:, int(np.argsort(values)[0])]
 
 
 def standardise(
@@ -229,19 +280,57 @@ def fitness_complexity(
     (True, True)
     """
     m = np.asarray(m, dtype=float)
-    vr, va = m.sum(axis=2) > 0, m.sum(axis=1) > 0
+    return fitness_iterate(block_diagonal(m), m.sum(axis=2) > 0, m.sum(axis=1) > 0,
+                           max_iter=max_iter, tol=tol)
+
+
+def block_diagonal(m: Any, n_periods: int = 1) -> Any:
+    """Every year's presence matrix on the diagonal of one sparse matrix.
+
+    The result is shaped (time x region, time x activity), so that one sparse product
+    serves all years at once.
+
+    ``m`` is a presence cube (time, region, activity), or a scipy sparse matrix of
+    ``n_periods`` years stacked by rows, shaped (time x region, activity).
+    """
+    import scipy.sparse as sp
+
+    if isinstance(m, np.ndarray):
+        n_periods, n_r, n_a = m.shape
+        rows = sp.csr_array(m.reshape(n_periods * n_r, n_a))
+    else:
+        rows = sp.csr_array(m)
+        n_r, n_a = rows.shape[0] // n_periods, rows.shape[1]
+    if rows.dtype != np.float64:
+        rows = rows.astype(np.float64)
+    year = np.repeat(np.arange(rows.shape[0]) // max(n_r, 1), np.diff(rows.indptr))
+    return sp.csr_array((rows.data, rows.indices + year * n_a, rows.indptr),
+                        shape=(rows.shape[0], n_periods * n_a))
+
+
+def fitness_iterate(blocks: Any, vr: np.ndarray, va: np.ndarray, *, max_iter: int = 1000,
+                    tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+    """The fitness-complexity map of :func:`fitness_complexity` on a block-diagonal matrix.
+
+    ``blocks`` is :func:`block_diagonal` of the presence matrices; ``vr`` and ``va`` are the
+    (time, region) and (time, activity) masks of positive diversity and ubiquity.
+    """
+    n_t, n_reg = vr.shape
+    n_act = va.shape[1]
+    transposed = blocks.T.tocsr()
     f = vr.astype(float)
     q = va.astype(float)
     n_r = np.maximum(vr.sum(axis=1, keepdims=True), 1)
     n_a = np.maximum(va.sum(axis=1, keepdims=True), 1)
     tiny = np.finfo(float).tiny
-    active = np.ones(m.shape[0], dtype=bool)  # years still iterating
+    active = np.ones(n_t, dtype=bool)  # years still iterating
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(max_iter):
-            f_new = _right(m, q)
+            f_new = (blocks @ q.reshape(-1)).reshape(n_t, n_reg)
             # A fitness that underflowed to 0 stands for a tiny positive one (1/F huge, not 0).
             inv_f = np.where(vr, 1.0 / np.maximum(f, tiny), 0.0)
-            q_new = np.where(va, 1.0 / _left(inv_f, m), 0.0)
+            q_new = np.where(va, 1.0 / (transposed @ inv_f.reshape(-1)).reshape(n_t, n_act),
+                             0.0)
             f_new /= f_new.sum(axis=1, keepdims=True) / n_r
             q_new /= q_new.sum(axis=1, keepdims=True) / n_a
             f_new, q_new = np.nan_to_num(f_new), np.nan_to_num(q_new)
@@ -298,7 +387,7 @@ def expy(x: np.ndarray, prody_values: np.ndarray) -> np.ndarray:
     return np.einsum("tra,ta->tr", share, np.nan_to_num(prody_values))
 
 
-def _orientation(kc: np.ndarray, kc0: np.ndarray, vr: np.ndarray, kp: np.ndarray,
+def orientation(kc: np.ndarray, kc0: np.ndarray, vr: np.ndarray, kp: np.ndarray,
                  kp0: np.ndarray, va: np.ndarray) -> np.ndarray:
     """Sign (+1/-1 per year) that makes ECI correlate positively with diversity.
 
