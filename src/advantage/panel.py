@@ -21,7 +21,8 @@ import scipy.sparse as sp
 
 from advantage._checks import AdvantageError, check_choice, format_rows, plain
 
-__all__ = ["AXES", "Axis", "Panel", "axis_frame", "cells_frame", "to_pandas"]
+__all__ = ["AXES", "DENSE_CELL_LIMIT", "SPARSE_MIN_CELLS", "SPARSE_SHARE", "Axis", "Panel",
+           "axis_frame", "cells_frame", "is_sparse_shape", "to_pandas"]
 
 #: The three axes of a panel.
 AXES = ("time", "region", "activity")
@@ -30,6 +31,26 @@ _PLURAL = {"time": "times", "region": "regions", "activity": "activities"}
 
 #: Above this many cells (time x region x activity), ``storage="auto"`` stores a panel sparse.
 DENSE_CELL_LIMIT = 150_000_000
+#: ``storage="auto"`` also stores a panel sparse when at most this share of its cells is
+#: non-zero and it has at least :data:`SPARSE_MIN_CELLS` cells; the indicator set uses the
+#: same rule to choose its sparse kernel.
+SPARSE_SHARE = 0.05
+SPARSE_MIN_CELLS = 1_000_000
+
+
+def is_sparse_shape(shape: tuple[int, int, int], nonzero: int) -> bool:
+    """Whether a panel of ``shape`` with ``nonzero`` non-zero cells counts as sparse.
+
+    True when it has at least :data:`SPARSE_MIN_CELLS` cells and at most
+    :data:`SPARSE_SHARE` of them are non-zero.
+
+    Examples
+    --------
+    >>> is_sparse_shape((5, 3000, 5000), 750_000), is_sparse_shape((10, 100, 600), 240_000)
+    (True, False)
+    """
+    cells = shape[0] * shape[1] * shape[2]
+    return cells >= SPARSE_MIN_CELLS and nonzero <= SPARSE_SHARE * cells
 
 
 def to_pandas(frame: Any) -> pd.DataFrame:
@@ -99,7 +120,10 @@ class Panel:
         duplicates : {"error", "sum"}
             What to do with repeated keys: fail (default) or add them up.
         storage : {"auto", "dense", "sparse"}
-            Keep the cube as a dense array or a sparse matrix; ``auto`` picks by size.
+            Keep the cube as a dense array or a sparse matrix; ``auto`` stores it sparse
+            when it has more than :data:`DENSE_CELL_LIMIT` cells, or when at most
+            :data:`SPARSE_SHARE` of at least :data:`SPARSE_MIN_CELLS` cells are non-zero
+            (:func:`is_sparse_shape`).
 
         Returns
         -------
@@ -159,20 +183,23 @@ class Panel:
                 f"First: {rows}."
             )
 
-        dup = df.duplicated(keys, keep=False).to_numpy()
-        if dup.any() and duplicates == "error":
-            rows = format_rows(df, dup, [*keys, value])
-            raise AdvantageError(
-                f"{int(dup.sum())} rows repeat a key ({', '.join(keys)}); pass duplicates='sum' "
-                f"to add them up. First: {rows}."
-            )
-
         t_codes, times = _codes(df[time]) if time is not None else (np.zeros(len(df), int), None)
         r_codes, regions = _codes(df[region])
         a_codes, activities = _codes(df[activity])
         if times is None:
             times = pd.Index([None], dtype=object)
         shape = (len(times), len(regions), len(activities))
+        # Repeated keys, found on one integer per row instead of hashing the label columns.
+        flat = (t_codes * shape[1] + r_codes) * shape[2] + a_codes
+        dup = pd.Series(flat).duplicated(keep=False).to_numpy()
+        if dup.any() and duplicates == "error":
+            rows = format_rows(df, dup, [*keys, value])
+            raise AdvantageError(
+                f"{int(dup.sum())} rows repeat a key ({', '.join(keys)}); pass duplicates='sum' "
+                f"to add them up. First: {rows}."
+            )
+        if storage == "auto" and is_sparse_shape(shape, int(np.count_nonzero(values))):
+            storage = "sparse"
         names = {"time": time, "region": region, "activity": activity, "value": value}
         return cls._assemble(t_codes, r_codes, a_codes, values, shape, times, regions,
                              activities, storage, time is not None, names)

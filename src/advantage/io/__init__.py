@@ -14,6 +14,7 @@ from advantage.io.microdata import aggregate_microdata, spark_session
 from advantage.io.readers import DEFAULT_NA, Table, read_long, read_wide
 from advantage.io.stream import stream_long
 from advantage.io.workspace import Workspace
+from advantage.io.writers import format_of, write_batches
 
 __all__ = [
     "DEFAULT_NA",
@@ -25,6 +26,7 @@ __all__ = [
     "dataset_names",
     "detect_encoding",
     "fetch",
+    "format_of",
     "list_datasets",
     "load",
     "load_table",
@@ -33,4 +35,5 @@ __all__ = [
     "spark_session",
     "stream_long",
     "to_panel",
+    "write_batches",
 ]

@@ -7,6 +7,7 @@ get NaN for that year; they never make the rest of the year missing.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -28,6 +29,7 @@ __all__ = [
     "prody",
     "reflections",
     "second_eigenvector",
+    "single_threaded",
     "standardise",
 ]
 
@@ -94,11 +96,12 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     b = m * (root_p[:, None, :] if small else root_c[:, :, None])
     side = root_c if small else root_p
     x = np.empty((n_t, n_r if small else n_a))
-    for t in range(n_t):
-        gram = b[t] @ b[t].T if small else b[t].T @ b[t]
-        gram *= side[t][:, None]
-        gram *= side[t][None, :]
-        x[t] = second_eigenvector(gram) * side[t]
+    with single_threaded(min(n_r, n_a) <= DENSE_EIGEN_LIMIT):
+        for t in range(n_t):
+            gram = b[t] @ b[t].T if small else b[t].T @ b[t]
+            gram *= side[t][:, None]
+            gram *= side[t][None, :]
+            x[t] = second_eigenvector(gram) * side[t]
     del b
     if small:
         with np.errstate(divide="ignore"):
@@ -132,6 +135,20 @@ def oriented_vectors(m: Any, kp: np.ndarray, kc0: np.ndarray,
 
 #: Above this size the second eigenvector comes from a Lanczos solver instead of a dense one.
 DENSE_EIGEN_LIMIT = 1500
+
+
+def single_threaded(wanted: bool = True) -> AbstractContextManager[Any]:
+    """A context in which BLAS and LAPACK use one thread (when ``wanted``), then restore.
+
+    Many small eigen-problems run faster on one thread: the threads of OpenBLAS wait for
+    each other at every call, which costs more than these calls take, and far more on a
+    busy machine. Nothing global changes: the previous setting is restored on exit.
+    """
+    if not wanted:
+        return nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def second_eigenvector(gram: Any) -> np.ndarray:

@@ -42,18 +42,13 @@ from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.advantage import population_array
 from advantage.measures.dense_kernel import DenseCells, dense_block
 from advantage.measures.sparse_kernel import LazyCube, SparseCells, sparse_indicators
-from advantage.panel import Panel, axis_frame
+from advantage.panel import SPARSE_MIN_CELLS, SPARSE_SHARE, Panel, axis_frame, is_sparse_shape
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = ["SPARSE_MIN_CELLS", "SPARSE_SHARE", "Indicators", "choose_kernel",
            "compute_indicators"]
-
-#: The sparse kernel is chosen automatically when at most this share of cells is non-zero ...
-SPARSE_SHARE = 0.05
-#: ... and the panel has at least this many cells (time x region x activity).
-SPARSE_MIN_CELLS = 1_000_000
 
 Rows = Literal["auto", "all", "nonzero"]
 
@@ -178,19 +173,19 @@ def choose_kernel(panel: Panel, *, threshold: float = 1.0, strict: bool = False,
                   rpop_threshold: float | None = None) -> str:
     """The kernel ``kernel="auto"`` uses: ``"sparse"`` or ``"dense"``.
 
-    The rule: **sparse** when at most :data:`SPARSE_SHARE` (5%) of the panel's cells are
-    non-zero and the panel has at least :data:`SPARSE_MIN_CELLS` (one million) cells, and
+    The rule: **sparse** when at most :data:`~advantage.panel.SPARSE_SHARE` (5%) of the
+    panel's cells are non-zero and the panel has at least
+    :data:`~advantage.panel.SPARSE_MIN_CELLS` (one million) cells (the rule by which
+    :meth:`~advantage.panel.Panel.from_long` stores a panel sparse), and
     presence cannot hold a zero cell (a threshold of 0 with ``>=`` makes every cell of a
     present region and activity present, so presence would not be sparse); **dense**
     otherwise. A user-supplied presence cube is dense already, so it keeps the dense kernel.
     """
-    n_t, n_r, n_a = panel.shape
-    cells = n_t * n_r * n_a
     zero_present = not strict and (threshold <= 0 or (rpop_threshold is not None
                                                        and rpop_threshold <= 0))
-    if cells < SPARSE_MIN_CELLS or zero_present or presence_cube is not None:
+    if zero_present or presence_cube is not None:
         return "dense"
-    return "sparse" if panel.nonzero_count() <= SPARSE_SHARE * cells else "dense"
+    return "sparse" if is_sparse_shape(panel.shape, panel.nonzero_count()) else "dense"
 
 
 def compute_indicators(

@@ -29,6 +29,7 @@ import scipy.sparse as sp
 
 from advantage._checks import AdvantageError
 from advantage.measures.complexity import (
+    DENSE_EIGEN_LIMIT,
     ComplexityVectors,
     block_diagonal,
     fitness_iterate,
@@ -36,6 +37,7 @@ from advantage.measures.complexity import (
     long_row_moments,
     oriented_vectors,
     second_eigenvector,
+    single_threaded,
     standardise,
 )
 from advantage.measures.dense_kernel import outlook_inputs
@@ -187,22 +189,30 @@ def sampled_products(m: sp.csr_array, phi: np.ndarray, r: np.ndarray, a: np.ndar
 
     Each is a sum over the region's present activities, :math:`\sum_{a' \in M_r}
     \phi_{a'a}` (and the same weighted by :math:`w_{a'}`), so the cost is the region's
-    diversity per cell instead of a full row of the product.
+    diversity per cell instead of a full row of the product. ``phi`` must be symmetric: the
+    terms are read along row ``a`` (:math:`\phi_{aa'}`), where they lie close together.
     """
     n = len(r)
     plain, weighted = np.zeros(n), np.zeros(n)
     counts = np.diff(m.indptr)[r]
+    starts = m.indptr[r].astype(np.int64)
+    ends = np.cumsum(counts)
     flat = phi.reshape(-1)
     n_a = phi.shape[1]
     start = 0
     while start < n:
-        stop = start + 1 + int(np.searchsorted(np.cumsum(counts[start:]), PAIRS_PER_CHUNK))
-        stop = min(stop, n)
-        sub = m[r[start:stop]]
-        cell = np.repeat(np.arange(stop - start), np.diff(sub.indptr))
-        near = flat[sub.indices.astype(np.int64) * n_a + a[start:stop][cell]]
+        done = ends[start - 1] if start else 0
+        stop = max(start + 1, int(np.searchsorted(ends, done + PAIRS_PER_CHUNK, "right")))
+        count = counts[start:stop]
+        cell = np.repeat(np.arange(stop - start), count)
+        # Positions in m.indices of every (cell, present activity) pair, without a loop.
+        first = np.cumsum(count) - count
+        pairs = np.arange(int(count.sum()), dtype=np.int64)
+        pairs -= np.repeat(first - starts[start:stop], count)
+        columns = m.indices[pairs]
+        near = flat[a[start:stop].astype(np.int64)[cell] * n_a + columns]
         plain[start:stop] = np.bincount(cell, near, minlength=stop - start)
-        weighted[start:stop] = np.bincount(cell, near * weights[sub.indices],
+        weighted[start:stop] = np.bincount(cell, near * weights[columns],
                                            minlength=stop - start)
         start = stop
     return plain, weighted
@@ -254,8 +264,9 @@ def sparse_indicators(panel: Panel, *, convention: str, threshold: float,
     for t in range(n_t):
         m = cells.year(t)
         if min(n_r, n_a) >= 2:
-            kp[t] = _activity_vector(m, kc0[t], kp0[t])
-        (m.T @ m).toarray(out=cells.proximity[t])
+            with single_threaded(min(n_r, n_a) <= DENSE_EIGEN_LIMIT):
+                kp[t] = _activity_vector(m, kc0[t], kp0[t])
+        (m.T.tocsr() @ m).toarray(out=cells.proximity[t])
         normalise_cooccurrence(cells.proximity[t], cells.proximity[t], method)
         cells.column_sums[t] = cells.proximity[t].sum(axis=0)
     blocks = block_diagonal(presence, n_periods=n_t)
@@ -297,17 +308,13 @@ def _activity_vector(m: sp.csr_array, kc0: np.ndarray, kp0: np.ndarray) -> np.nd
     n_r, n_a = m.shape
     root_c, root_p = inverse_root(kc0), inverse_root(kp0)
     rows, cols = _coordinates(m)
+    a = sp.csr_array((root_c[rows] * root_p[cols], m.indices, m.indptr), shape=m.shape)
     if n_r <= n_a:
-        b = sp.csr_array((root_p[cols], m.indices, m.indptr), shape=m.shape)
-        gram = (b @ b.T).tocsr()
-        gram = sp.csr_array(gram.multiply(root_c[:, None]).multiply(root_c[None, :]))
-        x = second_eigenvector(gram) * root_c
+        x = second_eigenvector((a @ a.T).tocsr()) * root_c
         with np.errstate(divide="ignore"):
             return (m.T @ x) * np.where(kp0 > 0, 1.0 / np.where(kp0 > 0, kp0, 1.0), 0.0)
-    b = sp.csr_array((root_c[rows], m.indices, m.indptr), shape=m.shape)
-    gram = (b.T @ b).tocsr()
-    gram = sp.csr_array(gram.multiply(root_p[:, None]).multiply(root_p[None, :]))
-    return second_eigenvector(gram) * root_p
+    at = a.T.tocsr()
+    return second_eigenvector((at @ a).tocsr()) * root_p
 
 
 def _coordinates(m: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
