@@ -102,7 +102,7 @@ class Indicators:
         va = self.panel.present_activities()
         return vr[:, :, None] & va[:, None, :]
 
-    def resolve_rows(self, rows: Rows = "auto") -> str:
+    def resolve_rows(self, rows: Rows = "auto") -> Literal["all", "nonzero"]:
         """Which cells the tidy cells table holds: ``"all"`` or ``"nonzero"``.
 
         ``"auto"`` gives every cell after the dense kernel and the non-zero cells after the
@@ -112,7 +112,7 @@ class Indicators:
         check_choice("rows", rows, ["auto", "all", "nonzero"])
         if rows == "auto":
             return "nonzero" if self.kernel == "sparse" else "all"
-        return rows
+        return "nonzero" if rows == "nonzero" else "all"
 
     def cells(self, rows: Rows = "auto") -> pd.DataFrame:
         """Tidy table: time, region, activity, value, rca, mcp, density, distance, cog.
