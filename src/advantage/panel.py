@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import narwhals.stable.v1 as nw
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from advantage._checks import AdvantageError, check_choice, format_rows, plain
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["AXES", "DENSE_CELL_LIMIT", "SPARSE_MIN_CELLS", "SPARSE_SHARE", "Axis", "Panel",
            "axis_frame", "cells_frame", "is_sparse_shape", "to_pandas"]
@@ -57,6 +58,8 @@ def to_pandas(frame: Any) -> pd.DataFrame:
     """Convert a pandas, polars or pyarrow table (anything narwhals reads) to pandas."""
     if isinstance(frame, pd.DataFrame):
         return frame
+    import narwhals.stable.v1 as nw  # imported here: only other frame types need it
+
     try:
         native = nw.from_native(frame, eager_only=True)
     except TypeError:
@@ -258,6 +261,8 @@ class Panel:
             np.add.at(dense, (t * shape[1] + r) * shape[2] + a, values)
             return cls(times, regions, activities, _dense=dense.reshape(shape), has_time=has_time,
                        names=names)
+        import scipy.sparse as sp
+
         flat = sp.coo_array((values, (t * shape[1] + r, a)),
                             shape=(shape[0] * shape[1], shape[2]))
         csr = sp.csr_array(flat)
@@ -309,6 +314,8 @@ class Panel:
         Rows are (year, region) pairs in order (``year * regions + region``), columns are
         activities, and column indices are sorted within each row.
         """
+        import scipy.sparse as sp
+
         _, n_r, n_a = self.shape
         start, stop = block.start or 0, block.stop
         if self._dense is not None:
@@ -337,6 +344,8 @@ class Panel:
         assert self._sparse is not None
         n_t, n_r, _ = self.shape
         rows = np.arange(n_t * n_r)
+        import scipy.sparse as sp
+
         years = sp.csr_array((np.ones(n_t * n_r), (rows // n_r, rows)), shape=(n_t, n_t * n_r))
         return np.asarray((years @ self._sparse).toarray())
 

@@ -7,6 +7,7 @@ get NaN for that year; they never make the rest of the year missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -20,6 +21,7 @@ __all__ = [
     "complexity_vectors",
     "eci_pci",
     "block_diagonal",
+    "dense_products",
     "expy",
     "fitness_complexity",
     "fitness_iterate",
@@ -30,6 +32,7 @@ __all__ = [
     "reflections",
     "second_eigenvector",
     "single_threaded",
+    "sparse_products",
     "standardise",
 ]
 
@@ -95,13 +98,20 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     # cube, a symmetric product per year, then the other side's scaling on the small matrix.
     b = m * (root_p[:, None, :] if small else root_c[:, :, None])
     side = root_c if small else root_p
-    x = np.empty((n_t, n_r if small else n_a))
-    with single_threaded(min(n_r, n_a) <= DENSE_EIGEN_LIMIT):
+    n = n_r if small else n_a
+    x = np.empty((n_t, n))
+    with single_threaded(n <= DENSE_EIGEN_LIMIT):
+        grams = np.empty((n_t, n, n)) if n <= BATCHED_EIGEN_LIMIT else None
         for t in range(n_t):
             gram = b[t] @ b[t].T if small else b[t].T @ b[t]
             gram *= side[t][:, None]
             gram *= side[t][None, :]
-            x[t] = second_eigenvector(gram) * side[t]
+            if grams is None:
+                x[t] = second_eigenvector(gram) * side[t]
+            else:
+                grams[t] = gram
+        if grams is not None:  # small matrices: one batched call for every year
+            x[...] = np.linalg.eigh(grams)[1][..., -2] * side
     del b
     if small:
         with np.errstate(divide="ignore"):
@@ -135,6 +145,8 @@ def oriented_vectors(m: Any, kp: np.ndarray, kc0: np.ndarray,
 
 #: Above this size the second eigenvector comes from a Lanczos solver instead of a dense one.
 DENSE_EIGEN_LIMIT = 1500
+#: Up to this size the eigen-problems of all years are solved by one batched call.
+BATCHED_EIGEN_LIMIT = 256
 
 
 def single_threaded(wanted: bool = True) -> AbstractContextManager[Any]:
@@ -297,8 +309,27 @@ def fitness_complexity(
     (True, True)
     """
     m = np.asarray(m, dtype=float)
-    return fitness_iterate(block_diagonal(m), m.sum(axis=2) > 0, m.sum(axis=1) > 0,
+    return fitness_iterate(dense_products(m), m.sum(axis=2) > 0, m.sum(axis=1) > 0,
                            max_iter=max_iter, tol=tol)
+
+
+Products = tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]
+
+
+def dense_products(m: np.ndarray) -> Products:
+    """The two products of :func:`fitness_iterate` for a cube ``m``, batched over years.
+
+    They are ``q -> M q`` and ``v -> v M``, as batched matrix-vector products.
+    """
+    return (lambda q: _right(m, q)), (lambda v: _left(v, m))
+
+
+def sparse_products(blocks: Any, n_periods: int) -> Products:
+    """The two products of :func:`fitness_iterate` on :func:`block_diagonal` matrices."""
+    transposed = blocks.T.tocsr()
+    n_r, n_a = blocks.shape[0] // n_periods, blocks.shape[1] // n_periods
+    return ((lambda q: (blocks @ q.reshape(-1)).reshape(n_periods, n_r)),
+            (lambda v: (transposed @ v.reshape(-1)).reshape(n_periods, n_a)))
 
 
 def block_diagonal(m: Any, n_periods: int = 1) -> Any:
@@ -325,16 +356,17 @@ def block_diagonal(m: Any, n_periods: int = 1) -> Any:
                         shape=(rows.shape[0], n_periods * n_a))
 
 
-def fitness_iterate(blocks: Any, vr: np.ndarray, va: np.ndarray, *, max_iter: int = 1000,
-                    tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
-    """The fitness-complexity map of :func:`fitness_complexity` on a block-diagonal matrix.
+def fitness_iterate(products: Products, vr: np.ndarray, va: np.ndarray, *,
+                    max_iter: int = 1000, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+    """The fitness-complexity map of :func:`fitness_complexity`, on given products.
 
-    ``blocks`` is :func:`block_diagonal` of the presence matrices; ``vr`` and ``va`` are the
-    (time, region) and (time, activity) masks of positive diversity and ubiquity.
+    ``products`` are the functions ``q -> M q`` (time, activity) -> (time, region) and
+    ``v -> v M`` (time, region) -> (time, activity) (:func:`dense_products` or
+    :func:`sparse_products`); ``vr`` and ``va`` are the (time, region) and (time, activity)
+    masks of positive diversity and ubiquity.
     """
-    n_t, n_reg = vr.shape
-    n_act = va.shape[1]
-    transposed = blocks.T.tocsr()
+    right, left = products
+    n_t = vr.shape[0]
     f = vr.astype(float)
     q = va.astype(float)
     n_r = np.maximum(vr.sum(axis=1, keepdims=True), 1)
@@ -343,11 +375,10 @@ def fitness_iterate(blocks: Any, vr: np.ndarray, va: np.ndarray, *, max_iter: in
     active = np.ones(n_t, dtype=bool)  # years still iterating
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for _ in range(max_iter):
-            f_new = (blocks @ q.reshape(-1)).reshape(n_t, n_reg)
+            f_new = right(q)
             # A fitness that underflowed to 0 stands for a tiny positive one (1/F huge, not 0).
             inv_f = np.where(vr, 1.0 / np.maximum(f, tiny), 0.0)
-            q_new = np.where(va, 1.0 / (transposed @ inv_f.reshape(-1)).reshape(n_t, n_act),
-                             0.0)
+            q_new = np.where(va, 1.0 / left(inv_f), 0.0)
             f_new /= f_new.sum(axis=1, keepdims=True) / n_r
             q_new /= q_new.sum(axis=1, keepdims=True) / n_a
             f_new, q_new = np.nan_to_num(f_new), np.nan_to_num(q_new)

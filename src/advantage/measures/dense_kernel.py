@@ -27,13 +27,18 @@ from advantage.measures.advantage import presence, rca_cube, rpop_cube
 from advantage.measures.complexity import (
     block_diagonal,
     complexity_vectors,
+    dense_products,
     fitness_iterate,
     long_row_moments,
+    sparse_products,
     standardise,
 )
 from advantage.measures.relatedness import binary_proximity, outlook_terms
 
-__all__ = ["DenseCells", "dense_block", "outlook_inputs"]
+__all__ = ["DENSE_FITNESS_CELLS", "DenseCells", "dense_block", "outlook_inputs"]
+
+#: Up to this many cells, fitness iterates on dense products.
+DENSE_FITNESS_CELLS = 1_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,13 +132,17 @@ def dense_block(x: np.ndarray, *, convention: str, threshold: float, pop: np.nda
     coi, cog = outlook_terms(dens, gains[:, :n_r], k, gains[:, n_r], present, va,
                              subtract_density=not strict)
     if strict:
-        cog /= sd_eci[:, None, None]
         mean, sd = long_row_moments(coi, vr, va)
         with np.errstate(invalid="ignore", divide="ignore"):
+            cog /= sd_eci[:, None, None]
             coi = (coi - mean[:, None]) / sd[:, None]
     coi = np.where(vr, coi, np.nan)
     if with_fitness:
-        fitness, fc_complexity = fitness_iterate(block_diagonal(present), vr, va)
+        # Small cubes iterate on dense products (no sparse set-up); larger ones on one
+        # sparse block-diagonal matrix, whose products read a fraction of the memory.
+        products = (dense_products(m) if m.size <= DENSE_FITNESS_CELLS else
+                    sparse_products(block_diagonal(present), n_t))
+        fitness, fc_complexity = fitness_iterate(products, vr, va)
     else:
         fitness = np.full(vr.shape, np.nan)
         fc_complexity = np.full(va.shape, np.nan)

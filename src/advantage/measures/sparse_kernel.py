@@ -38,6 +38,7 @@ from advantage.measures.complexity import (
     oriented_vectors,
     second_eigenvector,
     single_threaded,
+    sparse_products,
     standardise,
 )
 from advantage.measures.dense_kernel import outlook_inputs
@@ -125,7 +126,8 @@ class SparseCells:
                                    self.k[t][None], self.vrow[t][None], mcp[None] > 0,
                                    self.valid_activities[t][None],
                                    subtract_density=self.subtract_density)
-            cog /= self.cog_divisor[t]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                cog /= self.cog_divisor[t]
             for name, array in (("rca", rca), ("mcp", mcp), ("density", dens), ("cog", cog[0])):
                 parts[name].append(array.reshape(1, r1 - r0, n_a))
         return {name: np.concatenate(arrays) for name, arrays in parts.items()}
@@ -141,7 +143,8 @@ class SparseCells:
         if self.subtract_density:
             cog -= np.where(c > 0, dens, 0.0) * self.k[t][a]
         cog[present | ~self.valid_activities[t][a]] = 0.0
-        cog /= self.cog_divisor[t]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cog /= self.cog_divisor[t]
         return {"density": dens, "cog": cog}
 
 
@@ -295,7 +298,7 @@ def sparse_indicators(panel: Panel, *, convention: str, threshold: float,
         with np.errstate(invalid="ignore", divide="ignore"):
             coi = (coi - mean[:, None]) / sd[:, None]
     if with_fitness:
-        fitness, fc_complexity = fitness_iterate(blocks, vr, va)
+        fitness, fc_complexity = fitness_iterate(sparse_products(blocks, n_t), vr, va)
     else:
         fitness, fc_complexity = np.full(vr.shape, np.nan), np.full(va.shape, np.nan)
     return cells, {"diversity": kc0, "eci": eci, "coi": np.where(vr, coi, np.nan),
