@@ -192,10 +192,15 @@ class Panel:
         if times is None:
             times = pd.Index([None], dtype=object)
         shape = (len(times), len(regions), len(activities))
-        # Repeated keys, found on one integer per row instead of hashing the label columns.
-        flat = (t_codes * shape[1] + r_codes) * shape[2] + a_codes
-        dup = pd.Series(flat).duplicated(keep=False).to_numpy()
-        if dup.any() and duplicates == "error":
+        # One integer per row names its cell: repeated keys are found on it instead of by
+        # hashing the label columns, and it places the values in the cube.
+        flat = t_codes * shape[1]
+        flat += r_codes
+        flat *= shape[2]
+        flat += a_codes
+        del t_codes, r_codes, a_codes
+        dup = _repeated(flat, shape[0] * shape[1] * shape[2])
+        if dup is not None and duplicates == "error":
             rows = format_rows(df, dup, [*keys, value])
             raise AdvantageError(
                 f"{int(dup.sum())} rows repeat a key ({', '.join(keys)}); pass duplicates='sum' "
@@ -204,7 +209,7 @@ class Panel:
         if storage == "auto" and is_sparse_shape(shape, int(np.count_nonzero(values))):
             storage = "sparse"
         names = {"time": time, "region": region, "activity": activity, "value": value}
-        return cls._assemble(t_codes, r_codes, a_codes, values, shape, times, regions,
+        return cls._assemble(flat, values, shape, times, regions,
                              activities, storage, time is not None, names)
 
     @classmethod
@@ -251,21 +256,21 @@ class Panel:
                           "value": "value"})
 
     @classmethod
-    def _assemble(cls, t, r, a, values, shape, times, regions, activities, storage, has_time,
+    def _assemble(cls, flat, values, shape, times, regions, activities, storage, has_time,
                   names) -> Panel:
         cells = shape[0] * shape[1] * shape[2]
         if storage == "auto":
             storage = "dense" if cells <= DENSE_CELL_LIMIT else "sparse"
         if storage == "dense":
-            dense = np.zeros(shape[0] * shape[1] * shape[2])
-            np.add.at(dense, (t * shape[1] + r) * shape[2] + a, values)
+            dense = np.bincount(flat, weights=values, minlength=cells).astype(float, copy=False)
             return cls(times, regions, activities, _dense=dense.reshape(shape), has_time=has_time,
                        names=names)
         import scipy.sparse as sp
 
-        flat = sp.coo_array((values, (t * shape[1] + r, a)),
-                            shape=(shape[0] * shape[1], shape[2]))
-        csr = sp.csr_array(flat)
+        rows, columns = np.divmod(flat, shape[2])
+        coo = sp.coo_array((values, (rows, columns)), shape=(shape[0] * shape[1], shape[2]))
+        del rows, columns
+        csr = sp.csr_array(coo)
         csr.sum_duplicates()
         csr.eliminate_zeros()
         return cls(times, regions, activities, _sparse=csr, has_time=has_time, names=names)
@@ -560,7 +565,22 @@ def _codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
         codes, uniques = pd.factorize(series, sort=True)
     except TypeError:
         codes, uniques = pd.factorize(series.astype(str), sort=True)
-    return codes.astype(np.int64), pd.Index(uniques)
+    return codes.astype(np.int64, copy=False), pd.Index(uniques)
+
+
+def _repeated(flat: np.ndarray, cells: int) -> np.ndarray | None:
+    """Rows whose cell number ``flat`` occurs more than once (None when there are none)."""
+    if len(flat) == 0:
+        return None
+    if cells <= 4 * len(flat) + 1_000_000:  # a count per cell costs no more than the rows
+        counts = np.bincount(flat, minlength=cells)
+        if counts.max() <= 1:
+            return None
+        return counts[flat] > 1
+    ordered = np.sort(flat)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return None
+    return pd.Series(flat).duplicated(keep=False).to_numpy()
 
 
 def _text(label: Any) -> str:

@@ -68,6 +68,7 @@ def indicators(
     check_lang(lang)
     panel = read_panel(input, region=region, activity=activity, value=value, time=time,
                        missing=missing, duplicates=duplicates)
+    _return_freed_memory()
     n_t, n_r, n_a = panel.shape
     with progress("computing indicators") as advance:
         result = compute_indicators(panel, convention=convention,  # type: ignore[arg-type]
@@ -96,6 +97,18 @@ def indicators(
         advance()
     typer.echo(f"{n_t} periods x {n_r} regions x {n_a} activities; wrote "
                + ", ".join(str(p) for p in written))
+
+
+def _return_freed_memory() -> None:
+    """Hand back to the system what reading the file freed.
+
+    Arrow's allocator keeps freed memory for reuse; the input table is gone once the panel
+    is built, and the computation's arrays come from another allocator, so keeping it would
+    only add to the peak.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def register(app: typer.Typer) -> None:

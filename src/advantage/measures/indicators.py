@@ -144,7 +144,7 @@ class Indicators:
                 "complexity": self.complexity}
 
     def cell_batches(self, rows: Rows = "auto", *,
-                     max_rows: int = 1_000_000) -> Iterator[pa.RecordBatch]:
+                     max_rows: int = 250_000) -> Iterator[pa.RecordBatch]:
         """The cells table as Arrow record batches, one block of periods at a time.
 
         Each batch holds whole periods (a period larger than ``max_rows`` rows is split by

@@ -38,7 +38,7 @@ CELL_COLUMNS = ("value", "rca", "mcp", "density", "distance", "cog")
 Chunk = tuple[np.ndarray | None, np.ndarray, np.ndarray, dict[str, np.ndarray]]
 
 
-def cell_chunks(ind: Indicators, rows: str, *, max_rows: int = 1_000_000) -> Iterator[Chunk]:
+def cell_chunks(ind: Indicators, rows: str, *, max_rows: int = 250_000) -> Iterator[Chunk]:
     """Chunks of the cells table: time, region and activity positions, and the columns."""
     panel, store = ind.panel, ind.cell_store()
     n_t, n_r, n_a = panel.shape
@@ -73,7 +73,7 @@ def cell_chunks(ind: Indicators, rows: str, *, max_rows: int = 1_000_000) -> Ite
 
 
 def cell_frames(ind: Indicators, rows: str, *,
-                max_rows: int = 1_000_000) -> Iterator[pd.DataFrame]:
+                max_rows: int = 250_000) -> Iterator[pd.DataFrame]:
     """The cells table as pandas frames, one per chunk of :func:`cell_chunks`."""
     panel = ind.panel
     for t, r, a, columns in cell_chunks(ind, rows, max_rows=max_rows):
@@ -87,7 +87,7 @@ def cell_frames(ind: Indicators, rows: str, *,
 
 
 def cell_batches(ind: Indicators, rows: str, *,
-                 max_rows: int = 1_000_000) -> Iterator[pa.RecordBatch]:
+                 max_rows: int = 250_000) -> Iterator[pa.RecordBatch]:
     """The cells table as Arrow record batches, one per chunk of :func:`cell_chunks`."""
     import pyarrow as pa
 
@@ -105,7 +105,7 @@ def cell_batches(ind: Indicators, rows: str, *,
 
 
 def axis_batches(panel: Panel, axis: str, columns: dict[str, np.ndarray], *,
-                 max_rows: int = 1_000_000) -> Iterator[pa.RecordBatch]:
+                 max_rows: int = 250_000) -> Iterator[pa.RecordBatch]:
     """A (time, region) or (time, activity) table as record batches of whole periods.
 
     ``columns`` are arrays shaped (time, axis); NaN becomes null.
