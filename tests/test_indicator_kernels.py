@@ -73,6 +73,29 @@ def test_kernels_agree_on_a_sparse_panel_with_absences(convention):
     pd.testing.assert_frame_equal(dense.activities(), sparse.activities(), rtol=1e-9)
 
 
+@pytest.mark.parametrize(("gather_cost", "dense_share"), [(0, 1.0), (10**9, 0.0)])
+def test_sampled_products_by_terms_and_by_whole_rows_agree(monkeypatch, gather_cost,
+                                                          dense_share):
+    # Density and COG of the cells a table asks for come from sums over the region's
+    # present activities, or from whole rows of the products when a region asks for many
+    # cells; force each road in turn (cost 0: always term by term; huge: always rows), and
+    # co-occurrence by the sparse product, then by the dense one.
+    from advantage.measures import sparse_kernel
+
+    panel = labelled(sparse_cube(29, (2, 30, 50), 0.1))
+    dense = compute_indicators(panel, kernel="dense")
+    monkeypatch.setattr(sparse_kernel, "GATHER_COST", gather_cost)
+    monkeypatch.setattr(sparse_kernel, "DENSE_COOCCURRENCE_SHARE", dense_share)
+    monkeypatch.setattr(sparse_kernel, "ROW_BLOCK", 120)  # rows in blocks of two
+    sparse = compute_indicators(panel, kernel="sparse")
+    assert_same(dense, sparse)
+    nonzero = sparse.cells(rows="nonzero")
+    whole = dense.cells(rows="all")
+    np.testing.assert_allclose(nonzero.iloc[:, 3:].to_numpy(float),
+                               whole[whole["value"] != 0].iloc[:, 3:].to_numpy(float),
+                               rtol=1e-12, atol=1e-12)
+
+
 def test_lanczos_eigenvector_matches_the_dense_solver(monkeypatch):
     # Above DENSE_EIGEN_LIMIT rows the second eigenvector comes from ARPACK (eigsh); force
     # that path on a panel small enough for the dense solver and compare.

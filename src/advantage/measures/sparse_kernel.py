@@ -187,16 +187,66 @@ class LazyCube:
 
 
 def sampled_products(m: sp.csr_array, phi: np.ndarray, r: np.ndarray, a: np.ndarray,
-                     weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                     weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     r"""The entries (r, a) of :math:`M \phi` and :math:`M \mathrm{diag}(w) \phi` alone.
 
     Each is a sum over the region's present activities, :math:`\sum_{a' \in M_r}
     \phi_{a'a}` (and the same weighted by :math:`w_{a'}`), so the cost is the region's
     diversity per cell instead of a full row of the product. ``phi`` must be symmetric: the
     terms are read along row ``a`` (:math:`\phi_{aa'}`), where they lie close together.
+    A region asked for more than one cell in :data:`GATHER_COST` of its row gets its whole
+    row instead (a sparse-times-dense product), which streams through memory and is then
+    cheaper than gathering term by term. Without ``weights`` only the first is computed
+    (the second is returned as zeros).
     """
     n = len(r)
     plain, weighted = np.zeros(n), np.zeros(n)
+    asked = np.bincount(r, minlength=m.shape[0])
+    whole = asked * GATHER_COST > phi.shape[1]
+    by_row = whole[r]
+    if by_row.any():
+        _whole_rows(m, phi, r, a, weights, np.flatnonzero(whole), np.flatnonzero(by_row),
+                    plain, weighted)
+    cells = np.flatnonzero(~by_row)
+    if len(cells) == n:
+        _gathered(m, phi, r, a, weights, plain, weighted)
+    elif len(cells):
+        near, far = np.zeros(len(cells)), np.zeros(len(cells))
+        _gathered(m, phi, r[cells], a[cells], weights, near, far)
+        plain[cells], weighted[cells] = near, far
+    return plain, weighted
+
+
+#: A term gathered from a scattered place costs about this many streamed multiply-adds.
+GATHER_COST = 16
+#: Whole rows of the products are computed this many entries at a time.
+ROW_BLOCK = 2**22
+
+
+def _whole_rows(m: sp.csr_array, phi: np.ndarray, r: np.ndarray, a: np.ndarray,
+                weights: np.ndarray | None, rows: np.ndarray, cells: np.ndarray,
+                plain: np.ndarray, weighted: np.ndarray) -> None:
+    """Fill ``plain`` and ``weighted`` at ``cells`` from whole rows of the products."""
+    step = max(1, ROW_BLOCK // max(1, phi.shape[1]))
+    where = np.full(m.shape[0], -1)
+    for start in range(0, len(rows), step):
+        chunk = rows[start:start + step]
+        where[chunk] = np.arange(len(chunk))
+        sub = m[chunk]
+        picked = cells[where[r[cells]] >= 0]
+        local = where[r[picked]]
+        plain[picked] = (sub @ phi)[local, a[picked]]
+        if weights is not None:
+            scaled = sp.csr_array((weights[sub.indices], sub.indices, sub.indptr),
+                                  shape=sub.shape)
+            weighted[picked] = (scaled @ phi)[local, a[picked]]
+        where[chunk] = -1
+
+
+def _gathered(m: sp.csr_array, phi: np.ndarray, r: np.ndarray, a: np.ndarray,
+              weights: np.ndarray | None, plain: np.ndarray, weighted: np.ndarray) -> None:
+    """Fill ``plain`` and ``weighted`` term by term (see :func:`sampled_products`)."""
+    n = len(r)
     counts = np.diff(m.indptr)[r]
     starts = m.indptr[r].astype(np.int64)
     ends = np.cumsum(counts)
@@ -215,10 +265,10 @@ def sampled_products(m: sp.csr_array, phi: np.ndarray, r: np.ndarray, a: np.ndar
         columns = m.indices[pairs]
         near = flat[a[start:stop].astype(np.int64)[cell] * n_a + columns]
         plain[start:stop] = np.bincount(cell, near, minlength=stop - start)
-        weighted[start:stop] = np.bincount(cell, near * weights[columns],
-                                           minlength=stop - start)
+        if weights is not None:
+            weighted[start:stop] = np.bincount(cell, near * weights[columns],
+                                               minlength=stop - start)
         start = stop
-    return plain, weighted
 
 
 def sparse_indicators(panel: Panel, *, convention: str, threshold: float,
@@ -269,7 +319,7 @@ def sparse_indicators(panel: Panel, *, convention: str, threshold: float,
         if min(n_r, n_a) >= 2:
             with single_threaded(min(n_r, n_a) <= DENSE_EIGEN_LIMIT):
                 kp[t] = _activity_vector(m, kc0[t], kp0[t])
-        (m.T.tocsr() @ m).toarray(out=cells.proximity[t])
+        _cooccurrence(m, out=cells.proximity[t])
         normalise_cooccurrence(cells.proximity[t], cells.proximity[t], method)
         cells.column_sums[t] = cells.proximity[t].sum(axis=0)
     blocks = block_diagonal(presence, n_periods=n_t)
@@ -290,7 +340,7 @@ def sparse_indicators(panel: Panel, *, convention: str, threshold: float,
         c = cells.column_sums[t]
         w = np.divide(k[t], c, out=np.zeros(n_a), where=c > 0)
         rows, cols = _coordinates(m)
-        near, _ = sampled_products(m, phi, rows, cols, w)
+        near, _ = sampled_products(m, phi, rows, cols, None)
         coi[t] = m @ (phi @ w) - np.bincount(rows, near * w[cols], minlength=n_r)
     if strict:
         cells.cog_divisor[...] = sd_eci
@@ -318,6 +368,28 @@ def _activity_vector(m: sp.csr_array, kc0: np.ndarray, kp0: np.ndarray) -> np.nd
             return (m.T @ x) * np.where(kp0 > 0, 1.0 / np.where(kp0 > 0, kp0, 1.0), 0.0)
     at = a.T.tocsr()
     return second_eigenvector((at @ a).tocsr()) * root_p
+
+
+#: Above this share of present cells in a year, co-occurrence is a dense product.
+DENSE_COOCCURRENCE_SHARE = 0.03
+
+
+def _cooccurrence(m: sp.csr_array, *, out: np.ndarray) -> None:
+    r"""Co-occurrence :math:`M^\top M` of one year, written into ``out``.
+
+    A sparse product; above :data:`DENSE_COOCCURRENCE_SHARE` of present cells, a
+    single-precision dense one in blocks of regions (exact: the counts are integers).
+    """
+    n_r, n_a = m.shape
+    if m.nnz <= DENSE_COOCCURRENCE_SHARE * n_r * n_a:
+        (m.T.tocsr() @ m).toarray(out=out)
+        return
+    step = max(1, ROW_BLOCK // max(1, n_a))
+    total = np.zeros((n_a, n_a), dtype=np.float32)
+    for start in range(0, n_r, step):
+        block = m[start:start + step].toarray().astype(np.float32)
+        total += block.T @ block
+    out[...] = total
 
 
 def _coordinates(m: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
