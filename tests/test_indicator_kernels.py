@@ -10,7 +10,7 @@ import pytest
 
 from advantage import AdvantageError, Panel
 from advantage.io import write_batches
-from advantage.measures import complexity
+from advantage.measures import sampled, sparse_kernel, spectral
 from advantage.measures.indicators import choose_kernel, compute_indicators
 from test_stata_reference import load_panel, merged
 
@@ -80,13 +80,11 @@ def test_sampled_products_by_terms_and_by_whole_rows_agree(monkeypatch, gather_c
     # present activities, or from whole rows of the products when a region asks for many
     # cells; force each road in turn (cost 0: always term by term; huge: always rows), and
     # co-occurrence by the sparse product, then by the dense one.
-    from advantage.measures import sparse_kernel
-
     panel = labelled(sparse_cube(29, (2, 30, 50), 0.1))
     dense = compute_indicators(panel, kernel="dense")
-    monkeypatch.setattr(sparse_kernel, "GATHER_COST", gather_cost)
+    monkeypatch.setattr(sampled, "GATHER_COST", gather_cost)
+    monkeypatch.setattr(sampled, "ROW_BLOCK", 120)  # rows in blocks of two
     monkeypatch.setattr(sparse_kernel, "DENSE_COOCCURRENCE_SHARE", dense_share)
-    monkeypatch.setattr(sparse_kernel, "ROW_BLOCK", 120)  # rows in blocks of two
     sparse = compute_indicators(panel, kernel="sparse")
     assert_same(dense, sparse)
     nonzero = sparse.cells(rows="nonzero")
@@ -101,8 +99,8 @@ def test_lanczos_eigenvector_matches_the_dense_solver(monkeypatch):
     # that path on a panel small enough for the dense solver and compare.
     panel = labelled(sparse_cube(5, (2, 60, 90), 0.1))
     reference = compute_indicators(panel, kernel="dense")
-    monkeypatch.setattr(complexity, "DENSE_EIGEN_LIMIT", 10)
-    monkeypatch.setattr(complexity, "BATCHED_EIGEN_LIMIT", 10)
+    monkeypatch.setattr(spectral, "DENSE_EIGEN_LIMIT", 10)
+    monkeypatch.setattr(spectral, "BATCHED_EIGEN_LIMIT", 10)
     for kernel in ("dense", "sparse"):
         result = compute_indicators(panel, kernel=kernel)
         np.testing.assert_allclose(result.eci, reference.eci, atol=1e-9, err_msg=kernel)

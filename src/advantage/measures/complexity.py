@@ -7,32 +7,26 @@ get NaN for that year; they never make the rest of the year missing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
 from advantage._checks import AdvantageError, check_choice
+from advantage.measures import spectral
+from advantage.measures.fitness import fitness_complexity
+from advantage.measures.spectral import inverse_root, second_eigenvector, single_threaded
 
 __all__ = [
     "ComplexityVectors",
     "complexity_vectors",
     "eci_pci",
-    "block_diagonal",
-    "dense_products",
     "expy",
     "fitness_complexity",
-    "fitness_iterate",
-    "inverse_root",
     "orientation",
     "oriented_vectors",
     "prody",
     "reflections",
-    "second_eigenvector",
-    "single_threaded",
-    "sparse_products",
     "standardise",
 ]
 
@@ -100,8 +94,8 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     side = root_c if small else root_p
     n = n_r if small else n_a
     x = np.empty((n_t, n))
-    with single_threaded(n <= DENSE_EIGEN_LIMIT):
-        grams = np.empty((n_t, n, n)) if n <= BATCHED_EIGEN_LIMIT else None
+    with single_threaded(n <= spectral.DENSE_EIGEN_LIMIT):
+        grams = np.empty((n_t, n, n)) if n <= spectral.BATCHED_EIGEN_LIMIT else None
         for t in range(n_t):
             gram = b[t] @ b[t].T if small else b[t].T @ b[t]
             gram *= side[t][:, None]
@@ -119,13 +113,6 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     return oriented_vectors(m, x, kc0, kp0)
 
 
-def inverse_root(k: np.ndarray) -> np.ndarray:
-    """:math:`k^{-1/2}` where ``k > 0``, else 0 (diversity or ubiquity of absent entries)."""
-    k = np.asarray(k, dtype=float)
-    with np.errstate(divide="ignore"):
-        return np.where(k > 0, 1.0 / np.sqrt(np.where(k > 0, k, 1.0)), 0.0)
-
-
 def oriented_vectors(m: Any, kp: np.ndarray, kc0: np.ndarray,
                      kp0: np.ndarray) -> ComplexityVectors:
     """Complete an activity eigenvector ``kp`` (time, activity) into oriented vectors.
@@ -141,49 +128,6 @@ def oriented_vectors(m: Any, kp: np.ndarray, kc0: np.ndarray,
     kc *= sign[:, None]
     kp = kp * sign[:, None]
     return ComplexityVectors(np.where(vr, kc, np.nan), np.where(va, kp, np.nan), vr, va)
-
-
-#: Above this size the second eigenvector comes from a Lanczos solver instead of a dense one.
-DENSE_EIGEN_LIMIT = 1500
-#: Up to this size the eigen-problems of all years are solved by one batched call.
-BATCHED_EIGEN_LIMIT = 256
-
-
-def single_threaded(wanted: bool = True) -> AbstractContextManager[Any]:
-    """A context in which BLAS and LAPACK use one thread (when ``wanted``), then restore.
-
-    Many small eigen-problems run faster on one thread: the threads of OpenBLAS wait for
-    each other at every call, which costs more than these calls take, and far more on a
-    busy machine. Nothing global changes: the previous setting is restored on exit.
-    """
-    if not wanted:
-        return nullcontext()
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-def second_eigenvector(gram: Any) -> np.ndarray:
-    """Unit eigenvector of the second-largest eigenvalue of a symmetric matrix.
-
-    Up to :data:`DENSE_EIGEN_LIMIT` rows the dense symmetric solver computes that one
-    eigenvector (LAPACK ``syevr`` on an index subset, so the others are never built); above
-    it, ARPACK's Lanczos iteration (``eigsh``) finds the two largest to machine precision
-    from a fixed start vector, on a dense array or a scipy sparse matrix alike.
-    """
-    n = gram.shape[0]
-    if n <= DENSE_EIGEN_LIMIT:
-        import scipy.linalg as sla
-
-        dense = gram.toarray() if hasattr(gram, "toarray") else gram
-        _, vector = sla.eigh(dense, subset_by_index=[n - 2, n - 2], driver="evr",
-                             check_finite=False)
-        return vector[:, 0]
-    from scipy.sparse.linalg import eigsh
-
-    start = np.random.default_rng(0).random(n) + 0.5  # fixed: the result is reproducible
-    values, vectors = eigsh(gram, k=2, which="LA", v0=start, tol=0.0)
-    return vectors[:, int(np.argsort(values)[0])]
 
 
 def standardise(
@@ -287,110 +231,6 @@ def reflections(m: np.ndarray, iterations: int = 18) -> tuple[np.ndarray, np.nda
     return np.stack(kr), np.stack(ka)
 
 
-def fitness_complexity(
-    m: np.ndarray, *, max_iter: int = 1000, tol: float = 1e-10
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""Fitness of regions and complexity of activities (Tacchella et al. 2012).
-
-    .. math::
-
-        \tilde F_r^{(n)} = \sum_a M_{ra} Q_a^{(n-1)}, \qquad
-        \tilde Q_a^{(n)} = \frac{1}{\sum_r M_{ra} / F_r^{(n-1)}},
-
-    each normalised to mean 1 over the regions (activities) present that year, iterated from
-    ones until the largest relative change is below ``tol`` in every year (or ``max_iter``).
-    Regions with zero diversity and activities with zero ubiquity are NaN.
-
-    Examples
-    --------
-    >>> m = np.array([[[1, 1, 1], [1, 1, 0], [1, 0, 0]]], dtype=float)
-    >>> f, q = fitness_complexity(m)
-    >>> bool(f[0, 0] > f[0, 1] > f[0, 2]), bool(q[0, 2] > q[0, 1] > q[0, 0])
-    (True, True)
-    """
-    m = np.asarray(m, dtype=float)
-    return fitness_iterate(dense_products(m), m.sum(axis=2) > 0, m.sum(axis=1) > 0,
-                           max_iter=max_iter, tol=tol)
-
-
-Products = tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]
-
-
-def dense_products(m: np.ndarray) -> Products:
-    """The two products of :func:`fitness_iterate` for a cube ``m``, batched over years.
-
-    They are ``q -> M q`` and ``v -> v M``, as batched matrix-vector products.
-    """
-    return (lambda q: _right(m, q)), (lambda v: _left(v, m))
-
-
-def sparse_products(blocks: Any, n_periods: int) -> Products:
-    """The two products of :func:`fitness_iterate` on :func:`block_diagonal` matrices."""
-    transposed = blocks.T.tocsr()
-    n_r, n_a = blocks.shape[0] // n_periods, blocks.shape[1] // n_periods
-    return ((lambda q: (blocks @ q.reshape(-1)).reshape(n_periods, n_r)),
-            (lambda v: (transposed @ v.reshape(-1)).reshape(n_periods, n_a)))
-
-
-def block_diagonal(m: Any, n_periods: int = 1) -> Any:
-    """Every year's presence matrix on the diagonal of one sparse matrix.
-
-    The result is shaped (time x region, time x activity), so that one sparse product
-    serves all years at once.
-
-    ``m`` is a presence cube (time, region, activity), or a scipy sparse matrix of
-    ``n_periods`` years stacked by rows, shaped (time x region, activity).
-    """
-    import scipy.sparse as sp
-
-    if isinstance(m, np.ndarray):
-        n_periods, n_r, n_a = m.shape
-        rows = sp.csr_array(m.reshape(n_periods * n_r, n_a))
-    else:
-        rows = sp.csr_array(m)
-        n_r, n_a = rows.shape[0] // n_periods, rows.shape[1]
-    if rows.dtype != np.float64:
-        rows = rows.astype(np.float64)
-    year = np.repeat(np.arange(rows.shape[0]) // max(n_r, 1), np.diff(rows.indptr))
-    return sp.csr_array((rows.data, rows.indices + year * n_a, rows.indptr),
-                        shape=(rows.shape[0], n_periods * n_a))
-
-
-def fitness_iterate(products: Products, vr: np.ndarray, va: np.ndarray, *,
-                    max_iter: int = 1000, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
-    """The fitness-complexity map of :func:`fitness_complexity`, on given products.
-
-    ``products`` are the functions ``q -> M q`` (time, activity) -> (time, region) and
-    ``v -> v M`` (time, region) -> (time, activity) (:func:`dense_products` or
-    :func:`sparse_products`); ``vr`` and ``va`` are the (time, region) and (time, activity)
-    masks of positive diversity and ubiquity.
-    """
-    right, left = products
-    n_t = vr.shape[0]
-    f = vr.astype(float)
-    q = va.astype(float)
-    n_r = np.maximum(vr.sum(axis=1, keepdims=True), 1)
-    n_a = np.maximum(va.sum(axis=1, keepdims=True), 1)
-    tiny = np.finfo(float).tiny
-    active = np.ones(n_t, dtype=bool)  # years still iterating
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for _ in range(max_iter):
-            f_new = right(q)
-            # A fitness that underflowed to 0 stands for a tiny positive one (1/F huge, not 0).
-            inv_f = np.where(vr, 1.0 / np.maximum(f, tiny), 0.0)
-            q_new = np.where(va, 1.0 / left(inv_f), 0.0)
-            f_new /= f_new.sum(axis=1, keepdims=True) / n_r
-            q_new /= q_new.sum(axis=1, keepdims=True) / n_a
-            f_new, q_new = np.nan_to_num(f_new), np.nan_to_num(q_new)
-            change = np.maximum(_year_change(f_new, f), _year_change(q_new, q))
-            f = np.where(active[:, None], f_new, f)
-            q = np.where(active[:, None], q_new, q)
-            active &= change >= tol
-            if not active.any():
-                break
-    return np.where(vr, f, np.nan), np.where(va, q, np.nan)
-
-
 def prody(x: np.ndarray, income: np.ndarray) -> np.ndarray:
     r"""PRODY: the income level associated with an activity (Hausmann, Hwang, Rodrik 2007).
 
@@ -478,17 +318,3 @@ def _masked_correlation(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.nd
     b0 = np.nan_to_num(b0)
     norm = np.sqrt((a0**2).sum(axis=1) * (b0**2).sum(axis=1))
     return np.divide((a0 * b0).sum(axis=1), norm, out=np.zeros(len(norm)), where=norm > 0)
-
-
-def _relative_change(new: np.ndarray, old: np.ndarray) -> float:
-    if new.size == 0:
-        return 0.0
-    scale = np.maximum(np.abs(old), 1e-300)
-    return float(np.max(np.abs(new - old) / scale))
-
-
-def _year_change(new: np.ndarray, old: np.ndarray) -> np.ndarray:
-    if new.shape[1] == 0:
-        return np.zeros(new.shape[0])
-    scale = np.maximum(np.abs(old), 1e-300)
-    return np.max(np.abs(new - old) / scale, axis=1)

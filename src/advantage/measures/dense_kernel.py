@@ -24,14 +24,12 @@ from typing import Any
 import numpy as np
 
 from advantage.measures.advantage import presence, rca_cube, rpop_cube
-from advantage.measures.complexity import (
+from advantage.measures.complexity import complexity_vectors, long_row_moments, standardise
+from advantage.measures.fitness import (
     block_diagonal,
-    complexity_vectors,
     dense_products,
     fitness_iterate,
-    long_row_moments,
     sparse_products,
-    standardise,
 )
 from advantage.measures.relatedness import binary_proximity, outlook_terms
 

@@ -27,6 +27,16 @@ COG                    Atlas formula with the ``- density x PCI``  without that 
 Both use the minimum-conditional-probability proximity with a zero diagonal for density, and
 the eigenvector of the second-largest eigenvalue for ECI and PCI, with ECI oriented to
 correlate positively with diversity and PCI taken from the same eigenvector.
+
+Kernels
+-------
+The numbers come from one of two kernels, which agree to rounding: the dense kernel
+(:mod:`~advantage.measures.dense_kernel`, cubes of blocks of years) and the sparse kernel
+(:mod:`~advantage.measures.sparse_kernel`, scipy sparse matrices, never a dense cube of
+cells). ``kernel="auto"`` picks by :func:`choose_kernel`: sparse when at most 5% of at least
+a million cells are non-zero. After the sparse kernel the cells table holds the non-zero
+cells by default (``rows="auto"``); ``rows="all"`` gives every cell
+(:meth:`Indicators.resolve_rows` says why). ``docs/performance.md`` has the details.
 """
 
 from __future__ import annotations
