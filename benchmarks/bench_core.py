@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -128,10 +129,17 @@ def run_cases(cases: list[str], repeat: int) -> dict[str, object]:
             "peak_mb": _peak_mb()}
 
 
-def measure(cases: list[str], repeat: int, python: str) -> dict[str, object]:
-    """Run ``cases`` in a fresh interpreter and print each timing."""
+def measure(cases: list[str], repeat: int, python: str,
+            threads: int | None = None) -> dict[str, object]:
+    """Run ``cases`` in a fresh interpreter and print each timing.
+
+    With ``threads``, BLAS in that interpreter uses that many threads (OPENBLAS_NUM_THREADS).
+    """
+    env = dict(os.environ)
+    if threads:
+        env["OPENBLAS_NUM_THREADS"] = env["OMP_NUM_THREADS"] = str(threads)
     out = subprocess.run([python, __file__, "--one", ",".join(cases), "--repeat", str(repeat)],
-                         check=True, capture_output=True, text=True)
+                         check=True, capture_output=True, text=True, env=env)
     run = json.loads(out.stdout.strip().splitlines()[-1])
     for case in cases:
         shown = ", ".join(f"{t:.3f}" for t in run["times"][case])
@@ -148,6 +156,8 @@ def main() -> None:
     parser.add_argument("--ecomplexity-python", default=sys.executable,
                         help="interpreter that has ecomplexity 0.5.3 and advantage installed")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--skip-single-thread", action="store_true",
+                        help="skip the pair measured again with one BLAS thread")
     parser.add_argument("--json", type=Path, help="also write the summary here")
     args = parser.parse_args()
     if args.one:
@@ -157,6 +167,13 @@ def main() -> None:
     print("indicators and floors, interleaved in one process:")
     pair = measure(["indicators", "floor", "floor32"], args.repeat, sys.executable)
     med = dict(pair["median"])  # type: ignore[call-overload]
+    single: dict[str, float] = {}
+    if not args.skip_single_thread:
+        # On a busy machine the threads of OpenBLAS wait for each other at every call; one
+        # thread shows the work itself, for the kernel and the floor alike.
+        print("indicators and floors, one BLAS thread, interleaved:")
+        single = measure(["indicators", "floor", "floor32"], args.repeat, sys.executable,
+                         threads=1)["median"]  # type: ignore[assignment]
     peak = {}
     for case in ("indicators", "floor", "floor32"):
         print(f"{case} alone (peak memory):")
@@ -178,6 +195,11 @@ def main() -> None:
     print("peaks (MB):", {k: round(v) for k, v in peak.items()})
     print(f"indicators / floor       = {med['indicators'] / med['floor']:.2f}x (target <= 1.5)")
     print(f"indicators / floor32     = {med['indicators'] / med['floor32']:.2f}x")
+    if single:
+        print(f"one BLAS thread: indicators / floor = "
+              f"{single['indicators'] / single['floor']:.2f}x, / floor32 = "
+              f"{single['indicators'] / single['floor32']:.2f}x "
+              f"(medians {', '.join(f'{k} {v:.3f} s' for k, v in single.items())})")
     if "ecomplexity" in med:
         ratio = med["ecomplexity"] / med["indicators"]
         print(f"ecomplexity / indicators = {ratio:.1f}x (target >= 50)")
@@ -187,7 +209,8 @@ def main() -> None:
               "(targets < 60 s, < 8,192 MB)")
     if args.json:
         args.json.write_text(json.dumps({"median_s": med, "peak_mb": peak,
-                                         "times_s": pair["times"]}, indent=2))
+                                         "times_s": pair["times"],
+                                         "one_blas_thread_median_s": single}, indent=2))
 
 
 if __name__ == "__main__":

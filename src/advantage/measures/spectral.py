@@ -7,32 +7,16 @@ this module decides how, by size.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import numpy as np
 
-__all__ = ["BATCHED_EIGEN_LIMIT", "DENSE_EIGEN_LIMIT", "inverse_root", "second_eigenvector",
-           "single_threaded"]
+__all__ = ["BATCHED_EIGEN_LIMIT", "DENSE_EIGEN_LIMIT", "inverse_root", "second_eigenvector"]
 
 #: Above this size the second eigenvector comes from a Lanczos solver instead of a dense one.
 DENSE_EIGEN_LIMIT = 1500
 #: Up to this size the eigen-problems of all years are solved by one batched call.
 BATCHED_EIGEN_LIMIT = 256
-
-
-def single_threaded(wanted: bool = True) -> AbstractContextManager[Any]:
-    """A context in which BLAS and LAPACK use one thread (when ``wanted``), then restore.
-
-    Many small eigen-problems run faster on one thread: the threads of OpenBLAS wait for
-    each other at every call, which costs more than these calls take, and far more on a
-    busy machine. Nothing global changes: the previous setting is restored on exit.
-    """
-    if not wanted:
-        return nullcontext()
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
 
 
 def second_eigenvector(gram: Any) -> np.ndarray:
