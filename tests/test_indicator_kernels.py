@@ -183,3 +183,17 @@ def test_sparse_storage_rule_of_from_long_keeps_the_numbers():
     np.testing.assert_array_equal(auto.cube, dense.cube)
     assert auto.nonzero_count() == dense.nonzero_count() == np.count_nonzero(cube)
     assert auto.sparse_rows(slice(1, 2)).nnz == np.count_nonzero(cube[1])
+
+
+def test_a_fully_symmetric_year_is_oriented_by_the_first_activity():
+    # A path d - x - a - y - c - z - b reads the same backwards: ECI is uncorrelated with
+    # diversity, ubiquities are equal and ECI has no skew, so nothing in the data orients the
+    # eigenvector. The last tie-break gives the first activity a positive PCI, whichever
+    # kernel (and eigen-solver) ran.
+    m = np.array([[1, 1, 0], [0, 0, 1], [0, 1, 1], [1, 0, 0]], dtype=float)
+    for activities in (["x", "y", "z"], ["z", "y", "x"]):
+        cube = m if activities[0] == "x" else m[:, ::-1]
+        panel = Panel.from_cube(cube * 10 + 0.1, regions=list("abcd"), activities=activities)
+        for kernel in ("dense", "sparse"):
+            pci = compute_indicators(panel, kernel=kernel).pci[0]
+            assert pci[0] > 1.0 and pci[2] < -1.0, (activities, kernel, pci)

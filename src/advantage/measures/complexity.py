@@ -279,14 +279,19 @@ def orientation(kc: np.ndarray, kc0: np.ndarray, vr: np.ndarray, kp: np.ndarray,
     """Sign (+1/-1 per year) that makes ECI correlate positively with diversity.
 
     Ties (every region equally diverse, so no correlation) are broken by PCI correlating
-    negatively with ubiquity, then by a positive skew of ECI, so the sign never depends on
-    the eigen-solver's arbitrary choice.
+    negatively with ubiquity, then by a positive skew of ECI, and, for a year symmetric in
+    all of these, by a positive PCI for the first activity (in the panel's order) whose PCI
+    is not zero, so the sign never depends on the eigen-solver's arbitrary choice.
     """
     sign = np.zeros(kc.shape[0])
+    clear = np.where(va, np.abs(np.nan_to_num(kp)), 0.0)
+    clear = clear > 1e-9 * clear.max(axis=1, keepdims=True, initial=0.0)
+    first = np.argmax(clear, axis=1)
     candidates = (
         _masked_correlation(kc, kc0, vr),
         -_masked_correlation(kp, kp0, va),
         _masked_correlation((kc - _masked_mean(kc, vr)[:, None]) ** 2, kc, vr),
+        np.where(clear.any(axis=1), np.nan_to_num(kp[np.arange(len(kp)), first]), 0.0),
     )
     for value in candidates:  # each year decided by the first clear (|r| > 1e-9) candidate
         decided = np.abs(value) > 1e-9
