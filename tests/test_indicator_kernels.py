@@ -197,3 +197,19 @@ def test_a_fully_symmetric_year_is_oriented_by_the_first_activity():
         for kernel in ("dense", "sparse"):
             pci = compute_indicators(panel, kernel=kernel).pci[0]
             assert pci[0] > 1.0 and pci[2] < -1.0, (activities, kernel, pci)
+
+
+@pytest.mark.parametrize("convention", ["default", "stata"])
+def test_kernels_agree_with_presence_by_rpop(convention):
+    # Presence by RCA or RPOP (the ecomplexity "combination" rule) on both kernels.
+    cube = sparse_cube(31, (2, 25, 40), 0.15)
+    population = np.random.default_rng(31).lognormal(size=(2, 25))
+    population[1, 3] = np.nan  # a region without population that year
+    panel = labelled(cube)
+    dense = compute_indicators(panel, convention=convention, population=population,
+                               rpop_threshold=1.5, kernel="dense")
+    sparse = compute_indicators(panel, convention=convention, population=population,
+                                rpop_threshold=1.5, kernel="sparse")
+    by_rca = compute_indicators(panel, convention=convention, kernel="dense")
+    assert dense.mcp.sum() > by_rca.mcp.sum()  # RPOP made some cells present
+    assert_same(dense, sparse)
