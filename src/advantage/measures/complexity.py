@@ -54,7 +54,7 @@ class ComplexityVectors:
     valid_activities: np.ndarray
 
 
-def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
+def complexity_vectors(m: np.ndarray, *, work: np.ndarray | None = None) -> ComplexityVectors:
     r"""The second eigenvectors behind ECI and PCI, from the smaller side of the problem.
 
     With :math:`D_c = \mathrm{diag}(k_{c,0})` and :math:`D_p = \mathrm{diag}(k_{p,0})`, the
@@ -74,6 +74,8 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     ----------
     m : numpy.ndarray
         Presence cube (time, region, activity) of 0.0 and 1.0.
+    work : numpy.ndarray, optional
+        A float array shaped like ``m`` to use as scratch memory (its contents are lost).
 
     Returns
     -------
@@ -90,7 +92,7 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     small = n_r <= n_a
     # The Gram matrix of A = D_c^-1/2 M D_p^-1/2 on the smaller side: one scaled copy of the
     # cube, a symmetric product per year, then the other side's scaling on the small matrix.
-    b = m * (root_p[:, None, :] if small else root_c[:, :, None])
+    b = np.multiply(m, root_p[:, None, :] if small else root_c[:, :, None], out=work)
     side = root_c if small else root_p
     n = n_r if small else n_a
     x = np.empty((n_t, n))

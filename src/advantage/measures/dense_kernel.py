@@ -112,7 +112,10 @@ def dense_block(x: np.ndarray, *, convention: str, threshold: float, pop: np.nda
         with np.errstate(invalid="ignore"):
             (np.greater if strict else np.greater_equal)(r, threshold, out=m, casting="unsafe")
     present = m > 0
-    vectors = complexity_vectors(m)
+    # One scratch cube serves three passes in turn: the eigen-problem's scaled copy of M,
+    # the COG product's weighted M (with its extra row), and the density-times-PCI term.
+    weighted = np.empty((n_t, n_r + 1, n_a))
+    vectors = complexity_vectors(m, work=weighted[:, :n_r])
     vr, va = vectors.valid_regions, vectors.valid_activities
     eci, pci, sd_eci, _ = standardise(vectors, convention)  # type: ignore[arg-type]
     phi = binary_proximity(m, method)
@@ -122,13 +125,12 @@ def dense_block(x: np.ndarray, *, convention: str, threshold: float, pop: np.nda
     with np.errstate(divide="ignore", invalid="ignore"):
         dens = np.divide(products[:, :n_r], column_sums[:, None, :], out=products[:, :n_r])
     k, scale = outlook_inputs(convention, pci, vectors.kp, va, column_sums)
-    weighted = np.empty((n_t, n_r + 1, n_a))
     np.multiply(m, scale[:, None, :], out=weighted[:, :n_r])
     weighted[:, n_r] = np.where(va, scale, 0.0)
     gains = weighted @ phi
-    del weighted
     coi, cog = outlook_terms(dens, gains[:, :n_r], k, gains[:, n_r], present, va,
-                             subtract_density=not strict)
+                             subtract_density=not strict, work=weighted[:, :n_r])
+    del weighted
     if strict:
         mean, sd = long_row_moments(coi, vr, va)
         with np.errstate(invalid="ignore", divide="ignore"):

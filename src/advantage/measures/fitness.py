@@ -72,8 +72,15 @@ def block_diagonal(m: Any, n_periods: int = 1) -> Any:
     import scipy.sparse as sp
 
     if isinstance(m, np.ndarray):
+        # Straight from the cube's non-zero positions, which come in row order.
         n_periods, n_r, n_a = m.shape
-        rows = sp.csr_array(m.reshape(n_periods * n_r, n_a))
+        where = np.flatnonzero(m)
+        row, column = np.divmod(where, n_a)
+        indptr = np.zeros(n_periods * n_r + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=n_periods * n_r), out=indptr[1:])
+        column += (row // max(n_r, 1)) * n_a
+        data = np.asarray(m.reshape(-1)[where], dtype=np.float64)
+        return sp.csr_array((data, column, indptr), shape=(n_periods * n_r, n_periods * n_a))
     else:
         rows = sp.csr_array(m)
         n_r, n_a = rows.shape[0] // n_periods, rows.shape[1]

@@ -295,7 +295,8 @@ def complexity_outlook(
 
 def outlook_terms(dens: np.ndarray, product: np.ndarray, k: np.ndarray, vrow: np.ndarray,
                   present: np.ndarray, valid_activities: np.ndarray, *,
-                  subtract_density: bool) -> tuple[np.ndarray, np.ndarray]:
+                  subtract_density: bool,
+                  work: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     r"""COI and COG from the two matrix products they need, in a few passes over the cells.
 
     With :math:`s_a = k_a / \sum_{a'} \phi_{aa'}`, ``product`` is :math:`(M\,\mathrm{diag}(s))
@@ -319,13 +320,15 @@ def outlook_terms(dens: np.ndarray, product: np.ndarray, k: np.ndarray, vrow: np
         Boolean (time, activity).
     subtract_density : bool
         Subtract :math:`\omega_{ra} k_a` inside COG (the default convention, not Stata's).
+    work : numpy.ndarray, optional
+        A float array shaped like ``dens`` to use as scratch memory (its contents are lost).
 
     Returns
     -------
     coi, cog : numpy.ndarray
         COI before any standardisation (time, region) and COG (``product`` itself).
     """
-    dk = dens * k[:, None, :]
+    dk = np.multiply(dens, k[:, None, :], out=work)
     # Density is NaN only in whole columns (an activity with no proximity): zero there.
     years, columns = np.nonzero(~np.isfinite(dens[:, 0, :])) if dens.shape[1] else ((), ())
     dk[years, :, columns] = 0.0

@@ -16,7 +16,7 @@ __all__ = ["BATCHED_EIGEN_LIMIT", "DENSE_EIGEN_LIMIT", "inverse_root", "second_e
 #: Above this size the second eigenvector comes from a Lanczos solver instead of a dense one.
 DENSE_EIGEN_LIMIT = 1500
 #: Up to this size the eigen-problems of all years are solved by one batched call.
-BATCHED_EIGEN_LIMIT = 256
+BATCHED_EIGEN_LIMIT = 128
 
 
 def second_eigenvector(gram: Any) -> np.ndarray:
