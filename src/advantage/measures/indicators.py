@@ -51,11 +51,12 @@ import pandas as pd
 from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.advantage import population_array
 from advantage.measures.dense_kernel import DenseCells, dense_block
-from advantage.measures.sparse_kernel import LazyCube, SparseCells, sparse_indicators
 from advantage.panel import SPARSE_MIN_CELLS, SPARSE_SHARE, Panel, axis_frame, is_sparse_shape
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from advantage.measures.sparse_kernel import SparseCells
 
 __all__ = ["SPARSE_MIN_CELLS", "SPARSE_SHARE", "Indicators", "choose_kernel",
            "compute_indicators"]
@@ -100,7 +101,7 @@ class Indicators:
 
     def cell_store(self) -> DenseCells | SparseCells:
         """Where the cell indicators live: the sparse kernel's store, or the cubes."""
-        if self.store is not None and isinstance(self.rca, LazyCube):
+        if self.store is not None and not isinstance(self.rca, np.ndarray):  # lazy cubes
             return self.store
         return DenseCells(*(np.asarray(getattr(self, name)) for name in
                             ("rca", "mcp", "density", "cog", "proximity")))
@@ -275,6 +276,9 @@ def compute_indicators(
                 "rpop_threshold": rpop_threshold, "method": proximity_method,
                 "with_fitness": with_fitness}
     if kernel == "sparse":
+        # Imported here: scipy.sparse is slow to import and the dense kernel does not need it.
+        from advantage.measures.sparse_kernel import LazyCube, sparse_indicators
+
         store, vectors = sparse_indicators(panel, pop=pop, given=presence_cube, **settings)
         cubes: dict[str, Any] = {name: LazyCube(store, name) for name in
                                  ("rca", "mcp", "density", "cog")}
