@@ -15,7 +15,7 @@ import numpy as np
 from advantage._checks import AdvantageError, check_choice
 from advantage.measures import spectral
 from advantage.measures.fitness import fitness_complexity
-from advantage.measures.spectral import inverse_root, second_eigenvector
+from advantage.measures.spectral import inverse_root, second_eigenvector, single_threaded
 
 __all__ = [
     "ComplexityVectors",
@@ -96,22 +96,24 @@ def complexity_vectors(m: np.ndarray, *, work: np.ndarray | None = None) -> Comp
     side = root_c if small else root_p
     n = n_r if small else n_a
     x = np.empty((n_t, n))
-    grams = np.empty((n_t, n, n)) if n <= spectral.BATCHED_EIGEN_LIMIT else None
-    for t in range(n_t):
-        gram = b[t] @ b[t].T if small else b[t].T @ b[t]
-        gram *= side[t][:, None]
-        gram *= side[t][None, :]
-        if grams is None:
-            x[t] = second_eigenvector(gram) * side[t]
-        else:
-            grams[t] = gram
-    if grams is not None:  # small matrices: one batched call for every year
-        x[...] = np.linalg.eigh(grams)[1][..., -2] * side
-    del b
-    if small:
-        with np.errstate(divide="ignore"):
-            x = _left(x, m) * np.where(kp0 > 0, 1.0 / np.where(kp0 > 0, kp0, 1.0), 0.0)
-    return oriented_vectors(m, x, kc0, kp0)
+    # Many short LAPACK and BLAS calls for small matrices: one thread is faster.
+    with single_threaded(n <= spectral.SINGLE_THREAD_LIMIT):
+        grams = np.empty((n_t, n, n)) if n <= spectral.BATCHED_EIGEN_LIMIT else None
+        for t in range(n_t):
+            gram = b[t] @ b[t].T if small else b[t].T @ b[t]
+            gram *= side[t][:, None]
+            gram *= side[t][None, :]
+            if grams is None:
+                x[t] = second_eigenvector(gram) * side[t]
+            else:
+                grams[t] = gram
+        if grams is not None:  # small matrices: one batched call for every year
+            x[...] = np.linalg.eigh(grams)[1][..., -2] * side
+        del b
+        if small:
+            with np.errstate(divide="ignore"):
+                x = _left(x, m) * np.where(kp0 > 0, 1.0 / np.where(kp0 > 0, kp0, 1.0), 0.0)
+        return oriented_vectors(m, x, kc0, kp0)
 
 
 def oriented_vectors(m: Any, kp: np.ndarray, kc0: np.ndarray,

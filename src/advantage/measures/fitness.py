@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from advantage.measures.spectral import single_threaded
+
 __all__ = ["block_diagonal", "dense_products", "fitness_complexity", "fitness_iterate",
            "sparse_products"]
 
@@ -100,6 +102,12 @@ def fitness_iterate(products: Products, vr: np.ndarray, va: np.ndarray, *,
     :func:`sparse_products`); ``vr`` and ``va`` are the (time, region) and (time, activity)
     masks of positive diversity and ubiquity.
     """
+    with single_threaded():  # short matrix-vector products: one thread is faster
+        return _iterate(products, vr, va, max_iter=max_iter, tol=tol)
+
+
+def _iterate(products: Products, vr: np.ndarray, va: np.ndarray, *, max_iter: int,
+             tol: float) -> tuple[np.ndarray, np.ndarray]:
     right, left = products
     n_t = vr.shape[0]
     f = vr.astype(float)

@@ -28,6 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from advantage._checks import AdvantageError
+from advantage.measures import spectral
 from advantage.measures.complexity import (
     ComplexityVectors,
     long_row_moments,
@@ -38,7 +39,7 @@ from advantage.measures.dense_kernel import outlook_inputs
 from advantage.measures.fitness import block_diagonal, fitness_iterate, sparse_products
 from advantage.measures.relatedness import normalise_cooccurrence, outlook_terms
 from advantage.measures.sampled import ROW_BLOCK, sampled_products
-from advantage.measures.spectral import inverse_root, second_eigenvector
+from advantage.measures.spectral import inverse_root, second_eigenvector, single_threaded
 
 if TYPE_CHECKING:
     from advantage.panel import Panel
@@ -224,7 +225,8 @@ def sparse_indicators(panel: Panel, *, convention: str, threshold: float,
     for t in range(n_t):
         m = cells.year(t)
         if min(n_r, n_a) >= 2:
-            kp[t] = _activity_vector(m, kc0[t], kp0[t])
+            with single_threaded(min(n_r, n_a) <= spectral.SINGLE_THREAD_LIMIT):
+                kp[t] = _activity_vector(m, kc0[t], kp0[t])
         _cooccurrence(m, out=cells.proximity[t])
         normalise_cooccurrence(cells.proximity[t], cells.proximity[t], method)
         cells.column_sums[t] = cells.proximity[t].sum(axis=0)
