@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint typecheck pytest docs bench bench-core clean
+.PHONY: install demo test lint typecheck pytest docs bench bench-core bench-file bench-sparse clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,8 @@ docs: install
 
 test: lint typecheck pytest docs
 
-bench: bench-core
-	for f in benchmarks/bench_*.py; do [ "$$f" = benchmarks/bench_core.py ] || $(BIN)/python $$f || exit 1; done
+bench: bench-core bench-file
+	for f in benchmarks/bench_*.py; do case "$$f" in benchmarks/bench_core.py|benchmarks/bench_file_to_file.py) ;; *) $(BIN)/python $$f || exit 1;; esac; done
 
 # ecomplexity 0.5.3 is installed for the comparison only, in its own environment.
 .venv-bench/.stamp: pyproject.toml
@@ -43,6 +43,12 @@ bench: bench-core
 
 bench-core: install .venv-bench/.stamp
 	$(BIN)/python benchmarks/bench_core.py --ecomplexity-python .venv-bench/bin/python
+
+bench-file: install .venv-bench/.stamp
+	$(BIN)/python benchmarks/bench_file_to_file.py --ecomplexity-python .venv-bench/bin/python
+
+bench-sparse: install
+	$(BIN)/python benchmarks/bench_sparse.py
 
 clean:
 	rm -rf $(VENV) .venv-bench build dist site .pytest_cache .mypy_cache .ruff_cache

@@ -188,7 +188,9 @@ def test_installed_entry_point(tmp_path):
                            "--out", str(tmp_path / "ok")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stderr == ""
+    # One line says which kernel ran and what the cells table holds; nothing else.
+    assert done.stderr.splitlines() == [
+        "kernel: dense (100.0% of 84 cells non-zero); cells table: 84 cells"]
     assert (tmp_path / "ok" / "cells.csv").exists()
 
 
@@ -205,3 +207,102 @@ def test_lang_zh_writes_chinese_headers(tmp_path, shared_data):
     # The catalogue's Chinese labels (advantage.i18n) for time, region and ECI.
     assert header.startswith("年份,地区,")
     assert "经济复杂度 (ECI)" in header
+
+
+def coded_input(folder: Path) -> Path:
+    """A Parquet table whose activity codes have leading zeros and some cells are zero."""
+    rng = np.random.default_rng(11)
+    cube = rng.lognormal(size=(2, 7, 9)) * (rng.random((2, 7, 9)) > 0.4)
+    cube[:, :, 0] += 1.0
+    panel = Panel.from_cube(cube, regions=[f"R{i}" for i in range(7)],
+                            activities=[f"{j:04d}" for j in range(9)], times=[2019, 2020])
+    frame = panel.to_long().rename(columns={"time": "year", "region": "prov",
+                                            "activity": "ind", "value": "emp"})
+    path = folder / "coded.parquet"
+    frame.to_parquet(path, index=False)
+    return path
+
+
+def roles(source: Path) -> list[str]:
+    return ["indicators", str(source), "--region", "prov", "--activity", "ind",
+            "--value", "emp", "--time", "year"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+def test_every_format_matches_the_library(tmp_path, fmt):
+    source = coded_input(tmp_path)
+    out = tmp_path / fmt
+    assert run([*roles(source), "--format", fmt, "--out", str(out)]) == 0
+    expected = compute_indicators(Panel.from_long(pd.read_parquet(source), region="prov",
+                                                  activity="ind", value="emp", time="year"))
+    read = {"csv": lambda p: pd.read_csv(p, dtype={"region": str, "activity": str}),
+            "parquet": pd.read_parquet,
+            "xlsx": lambda p: pd.read_excel(p, dtype={"region": str, "activity": str})}[fmt]
+    for name, table in (("cells", expected.cells()), ("regions", expected.regions()),
+                        ("activities", expected.activities())):
+        written = read(out / f"{name}.{fmt}")
+        assert list(written.columns) == list(table.columns)
+        for label in ("region", "activity"):
+            if label in table:  # codes are text, leading zeros kept ("0003")
+                assert written[label].astype(str).tolist() == table[label].tolist()
+        numeric = [c for c in table.columns if c not in ("region", "activity")]
+        np.testing.assert_allclose(written[numeric].to_numpy(float),
+                                   table[numeric].to_numpy(float), rtol=1e-13, atol=1e-15)
+    assert "0003" in (out / f"cells.{fmt}").read_bytes().decode("latin-1") or fmt != "csv"
+
+
+def test_sparse_kernel_writes_the_dense_kernel_numbers(tmp_path, capsys):
+    source = coded_input(tmp_path)
+    tables = {}
+    for kernel in ("dense", "sparse"):
+        assert run([*roles(source), "--kernel", kernel, "--cells", "all", "--format",
+                    "parquet", "--out", str(tmp_path / kernel)]) == 0
+        assert capsys.readouterr().err.startswith(f"kernel: {kernel} (")
+        tables[kernel] = {name: pd.read_parquet(tmp_path / kernel / f"{name}.parquet")
+                          for name in ("cells", "regions", "activities")}
+    for name, dense in tables["dense"].items():
+        sparse = tables["sparse"][name]
+        assert sparse.columns.tolist() == dense.columns.tolist()
+        numeric = [c for c in dense.columns if c not in ("region", "activity")]
+        np.testing.assert_allclose(sparse[numeric].to_numpy(float),
+                                   dense[numeric].to_numpy(float), rtol=1e-9, atol=1e-12)
+
+
+def test_cells_nonzero_holds_the_non_zero_rows_and_says_so(tmp_path, capsys):
+    source = coded_input(tmp_path)
+    assert run([*roles(source), "--cells", "all", "--out", str(tmp_path / "all")]) == 0
+    assert run([*roles(source), "--cells", "nonzero", "--out", str(tmp_path / "nz")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    every = pd.read_csv(tmp_path / "all" / "cells.csv", dtype={"activity": str})
+    nonzero = pd.read_csv(tmp_path / "nz" / "cells.csv", dtype={"activity": str})
+    assert len(nonzero) == int((every["value"] != 0).sum()) < len(every)
+    assert err[-1].endswith(f"cells table: {len(nonzero)} non-zero cells "
+                            "(--cells all writes every cell)")
+    pd.testing.assert_frame_equal(nonzero, every[every["value"] != 0].reset_index(drop=True))
+
+
+def test_lang_zh_headers_in_parquet(tmp_path):
+    from advantage.i18n import column_label
+
+    source = coded_input(tmp_path)
+    assert run([*roles(source), "--format", "parquet", "--lang", "zh",
+                "--out", str(tmp_path / "zh")]) == 0
+    columns = pd.read_parquet(tmp_path / "zh" / "regions.parquet").columns.tolist()
+    assert columns == [column_label(c, "zh") for c in REGIONS]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["--format", "feather"], "error: Invalid value for '--format': Value error, 'feather' "
+                              "is not one of 'csv', 'parquet', 'xlsx'."),
+    (["--kernel", "gpu"], "error: Invalid value for '--kernel': Value error, 'gpu' is not "
+                          "one of 'auto', 'dense', 'sparse'."),
+    (["--cells", "some"], "error: Invalid value for '--cells': Value error, 'some' is not "
+                          "one of 'auto', 'all', 'nonzero'."),
+    (["--kernel", "sparse", "--threshold", "0"], "error: threshold=0.0 makes every cell of "
+                                                 "a present region and activity present"),
+])
+def test_bad_output_options_give_one_error_line(tmp_path, capsys, argv, expected):
+    source = coded_input(tmp_path)
+    assert run([*roles(source), *argv, "--out", str(tmp_path / "out")]) != 0
+    assert assert_one_error_line(capsys).startswith(expected)
+    assert not (tmp_path / "out").exists()

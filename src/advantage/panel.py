@@ -12,16 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import narwhals.stable.v1 as nw
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from advantage._checks import AdvantageError, check_choice, format_rows, plain
 
-__all__ = ["AXES", "Axis", "Panel", "axis_frame", "cells_frame", "label_codes", "numeric_values",
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+__all__ = ["AXES", "DENSE_CELL_LIMIT", "SPARSE_MIN_CELLS", "SPARSE_SHARE", "Axis", "Panel",
+           "axis_frame", "cells_frame", "is_sparse_shape", "label_codes", "numeric_values",
            "to_pandas"]
 
 #: The three axes of a panel.
@@ -31,12 +33,34 @@ _PLURAL = {"time": "times", "region": "regions", "activity": "activities"}
 
 #: Above this many cells (time x region x activity), ``storage="auto"`` stores a panel sparse.
 DENSE_CELL_LIMIT = 150_000_000
+#: ``storage="auto"`` also stores a panel sparse when at most this share of its cells is
+#: non-zero and it has at least :data:`SPARSE_MIN_CELLS` cells; the indicator set uses the
+#: same rule to choose its sparse kernel.
+SPARSE_SHARE = 0.05
+SPARSE_MIN_CELLS = 1_000_000
+
+
+def is_sparse_shape(shape: tuple[int, int, int], nonzero: int) -> bool:
+    """Whether a panel of ``shape`` with ``nonzero`` non-zero cells counts as sparse.
+
+    True when it has at least :data:`SPARSE_MIN_CELLS` cells and at most
+    :data:`SPARSE_SHARE` of them are non-zero.
+
+    Examples
+    --------
+    >>> is_sparse_shape((5, 3000, 5000), 750_000), is_sparse_shape((10, 100, 600), 240_000)
+    (True, False)
+    """
+    cells = shape[0] * shape[1] * shape[2]
+    return cells >= SPARSE_MIN_CELLS and nonzero <= SPARSE_SHARE * cells
 
 
 def to_pandas(frame: Any) -> pd.DataFrame:
     """Convert a pandas, polars or pyarrow table (anything narwhals reads) to pandas."""
     if isinstance(frame, pd.DataFrame):
         return frame
+    import narwhals.stable.v1 as nw  # imported here: only other frame types need it
+
     try:
         native = nw.from_native(frame, eager_only=True)
     except TypeError:
@@ -106,7 +130,10 @@ class Panel:
         duplicates : {"error", "sum"}
             What to do with repeated keys: fail (default) or add them up.
         storage : {"auto", "dense", "sparse"}
-            Keep the cube as a dense array or a sparse matrix; ``auto`` picks by size.
+            Keep the cube as a dense array or a sparse matrix; ``auto`` stores it sparse
+            when it has more than :data:`DENSE_CELL_LIMIT` cells, or when at most
+            :data:`SPARSE_SHARE` of at least :data:`SPARSE_MIN_CELLS` cells are non-zero
+            (:func:`is_sparse_shape`).
         lines : sequence of int, optional
             Each row's 1-based line in the file it came from, so that messages point at
             ``line N`` (default: ``row N``, counting data rows from 1).
@@ -180,8 +207,22 @@ class Panel:
                 f"not. First: {rows(bad, [*keys, value])}."
             )
 
-        dup = df.duplicated(keys, keep=False).to_numpy()
-        if dup.any() and duplicates == "error":
+        t_codes, times = (label_codes(df[time]) if time is not None
+                          else (np.zeros(len(df), np.int64), None))
+        r_codes, regions = label_codes(df[region])
+        a_codes, activities = label_codes(df[activity])
+        if times is None:
+            times = pd.Index([None], dtype=object)
+        shape = (len(times), len(regions), len(activities))
+        # One integer per row names its cell: repeated keys are found on it instead of by
+        # hashing the label columns, and it places the values in the cube.
+        flat = t_codes * shape[1]
+        flat += r_codes
+        flat *= shape[2]
+        flat += a_codes
+        del t_codes, r_codes, a_codes
+        dup = _repeated(flat, shape[0] * shape[1] * shape[2])
+        if dup is not None and duplicates == "error":
             hint = ("; if the table has several periods, name the time column (time=, "
                     "--time)" if time is None else "")
             raise AdvantageError(
@@ -189,17 +230,11 @@ class Panel:
                 f"add repeated rows up pass duplicates='sum' (--duplicates sum). First: "
                 f"{rows(dup, [*keys, value])}."
             )
-
-        t_codes, times = (label_codes(df[time]) if time is not None
-                          else (np.zeros(len(df), int), None))
-        r_codes, regions = label_codes(df[region])
-        a_codes, activities = label_codes(df[activity])
-        if times is None:
-            times = pd.Index([None], dtype=object)
-        shape = (len(times), len(regions), len(activities))
+        if storage == "auto" and is_sparse_shape(shape, int(np.count_nonzero(values))):
+            storage = "sparse"
         names = {"time": time, "region": region, "activity": activity, "value": value}
-        panel = cls._assemble(t_codes, r_codes, a_codes, values, shape, times, regions,
-                              activities, storage, time is not None, names)
+        panel = cls._assemble(flat, values, shape, times, regions, activities, storage,
+                              time is not None, names)
         panel.check_finite(where)
         return panel
 
@@ -247,22 +282,26 @@ class Panel:
                           "value": "value"})
 
     @classmethod
-    def _assemble(cls, t, r, a, values, shape, times, regions, activities, storage, has_time,
+    def _assemble(cls, flat, values, shape, times, regions, activities, storage, has_time,
                   names) -> Panel:
         cells = shape[0] * shape[1] * shape[2]
         if storage == "auto":
             storage = "dense" if cells <= DENSE_CELL_LIMIT else "sparse"
         if storage == "dense":
-            dense = np.zeros(shape[0] * shape[1] * shape[2])
             with np.errstate(over="ignore"):  # an overflowing sum is refused by check_finite
-                np.add.at(dense, (t * shape[1] + r) * shape[2] + a, values)
+                dense = np.bincount(flat, weights=values, minlength=cells).astype(
+                    float, copy=False)
             return cls(times, regions, activities, _dense=dense.reshape(shape), has_time=has_time,
                        names=names)
-        flat = sp.coo_array((values, (t * shape[1] + r, a)),
-                            shape=(shape[0] * shape[1], shape[2]))
+        import scipy.sparse as sp
+
+        rows, columns = np.divmod(flat, shape[2])
+        coo = sp.coo_array((values, (rows, columns)), shape=(shape[0] * shape[1], shape[2]))
+        del rows, columns
         with np.errstate(over="ignore"):
-            csr = sp.csr_array(flat)
+            csr = sp.csr_array(coo)
             csr.sum_duplicates()
+        csr.eliminate_zeros()
         return cls(times, regions, activities, _sparse=csr, has_time=has_time, names=names)
 
     def check_finite(self, where: str = "") -> None:
@@ -343,6 +382,28 @@ class Panel:
         rows = self._sparse[start * n_r: stop * n_r]
         return rows.toarray().reshape(stop - start, n_r, n_a)
 
+    def sparse_rows(self, block: slice) -> sp.csr_array:
+        """Values of the years in ``block`` as a sparse matrix without stored zeros.
+
+        Rows are (year, region) pairs in order (``year * regions + region``), columns are
+        activities, and column indices are sorted within each row.
+        """
+        import scipy.sparse as sp
+
+        _, n_r, n_a = self.shape
+        start, stop = block.start or 0, block.stop
+        if self._dense is not None:
+            return sp.csr_array(self._dense[start:stop].reshape(-1, n_a))
+        assert self._sparse is not None
+        return self._sparse[start * n_r: stop * n_r]
+
+    def nonzero_count(self) -> int:
+        """The number of cells whose value is not zero."""
+        if self._dense is not None:
+            return int(np.count_nonzero(self._dense))
+        assert self._sparse is not None
+        return int(self._sparse.count_nonzero())
+
     def region_totals(self) -> np.ndarray:
         """Totals per (time, region)."""
         if self._dense is not None:
@@ -357,6 +418,8 @@ class Panel:
         assert self._sparse is not None
         n_t, n_r, _ = self.shape
         rows = np.arange(n_t * n_r)
+        import scipy.sparse as sp
+
         years = sp.csr_array((np.ones(n_t * n_r), (rows // n_r, rows)), shape=(n_t, n_t * n_r))
         return np.asarray((years @ self._sparse).toarray())
 
@@ -590,7 +653,22 @@ def label_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
         codes, uniques = pd.factorize(series, sort=True)
     except TypeError:
         codes, uniques = pd.factorize(series.astype(str), sort=True)
-    return codes.astype(np.int64), pd.Index(uniques)
+    return codes.astype(np.int64, copy=False), pd.Index(uniques)
+
+
+def _repeated(flat: np.ndarray, cells: int) -> np.ndarray | None:
+    """Rows whose cell number ``flat`` occurs more than once (None when there are none)."""
+    if len(flat) == 0:
+        return None
+    if cells <= 4 * len(flat) + 1_000_000:  # a count per cell costs no more than the rows
+        counts = np.bincount(flat, minlength=cells)
+        if counts.max() <= 1:
+            return None
+        return counts[flat] > 1
+    ordered = np.sort(flat)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return None
+    return pd.Series(flat).duplicated(keep=False).to_numpy()
 
 
 def _text(label: Any) -> str:

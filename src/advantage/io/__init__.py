@@ -23,6 +23,7 @@ from advantage.io.readers import read_wide
 from advantage.io.stream import stream_long
 from advantage.io.tables import DEFAULT_NA, Limits, Table, read_table
 from advantage.io.workspace import Workspace
+from advantage.io.writers import format_of, write_batches
 
 __all__ = [
     "DEFAULT_NA",
@@ -40,6 +41,7 @@ __all__ = [
     "detect_encoding",
     "fetch",
     "fetch_files",
+    "format_of",
     "list_datasets",
     "load",
     "load_table",
@@ -52,4 +54,5 @@ __all__ = [
     "spark_session",
     "stream_long",
     "to_panel",
+    "write_batches",
 ]

@@ -8,11 +8,14 @@ get NaN for that year; they never make the rest of the year missing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from advantage._checks import AdvantageError, check_choice
+from advantage.measures import spectral
+from advantage.measures.fitness import fitness_complexity
+from advantage.measures.spectral import inverse_root, second_eigenvector, single_threaded
 
 __all__ = [
     "ComplexityVectors",
@@ -20,6 +23,8 @@ __all__ = [
     "eci_pci",
     "expy",
     "fitness_complexity",
+    "orientation",
+    "oriented_vectors",
     "prody",
     "reflections",
     "standardise",
@@ -49,7 +54,7 @@ class ComplexityVectors:
     valid_activities: np.ndarray
 
 
-def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
+def complexity_vectors(m: np.ndarray, *, work: np.ndarray | None = None) -> ComplexityVectors:
     r"""The second eigenvectors behind ECI and PCI, from the smaller side of the problem.
 
     With :math:`D_c = \mathrm{diag}(k_{c,0})` and :math:`D_p = \mathrm{diag}(k_{p,0})`, the
@@ -57,9 +62,10 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     :math:`\tilde M^P = D_p^{-1} M^\top D_c^{-1} M` (Hidalgo and Hausmann 2009; Hausmann et
     al. 2014) share their eigenvalues with the symmetric Gram matrices of
     :math:`A = D_c^{-1/2} M D_p^{-1/2}`. The code takes ``A A^T`` or ``A^T A``, whichever is
-    smaller, solves it with a batched symmetric eigen-solver (all years at once), and maps the
-    eigenvector to the other side by one matrix-vector product:
-    :math:`k_p \propto D_p^{-1} M^\top k_c` and :math:`k_c = D_c^{-1} M k_p`.
+    smaller, solves it year by year for the second eigenvector alone
+    (:func:`second_eigenvector`), and maps the eigenvector to the other side by one
+    matrix-vector product: :math:`k_p \propto D_p^{-1} M^\top k_c` and
+    :math:`k_c = D_c^{-1} M k_p`.
 
     The sign is coupled: :math:`k_c` is oriented to correlate positively with diversity, and
     :math:`k_p` follows from the same eigenvector, so the two never disagree.
@@ -68,6 +74,8 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     ----------
     m : numpy.ndarray
         Presence cube (time, region, activity) of 0.0 and 1.0.
+    work : numpy.ndarray, optional
+        A float array shaped like ``m`` to use as scratch memory (its contents are lost).
 
     Returns
     -------
@@ -77,32 +85,51 @@ def complexity_vectors(m: np.ndarray) -> ComplexityVectors:
     n_t, n_r, n_a = m.shape
     kc0 = m.sum(axis=2)
     kp0 = m.sum(axis=1)
-    vr, va = kc0 > 0, kp0 > 0
-    nan_r, nan_a = np.full((n_t, n_r), np.nan), np.full((n_t, n_a), np.nan)
     if min(n_r, n_a) < 2:
-        return ComplexityVectors(nan_r, nan_a, vr, va)
-    with np.errstate(divide="ignore"):
-        inv_kc = np.where(vr, 1.0 / np.where(vr, kc0, 1.0), 0.0)
-        inv_kp = np.where(va, 1.0 / np.where(va, kp0, 1.0), 0.0)
-    if n_r <= n_a:
-        a = m * np.sqrt(inv_kc)[:, :, None]
-        a *= np.sqrt(inv_kp)[:, None, :]
-        gram = a @ np.ascontiguousarray(a.transpose(0, 2, 1))
-        del a
-        _, vectors = np.linalg.eigh(gram)
-        x = vectors[..., -2] * np.sqrt(inv_kc)
-        kp = _left(x, m) * inv_kp
-    else:
-        a = m * np.sqrt(inv_kc)[:, :, None]
-        a *= np.sqrt(inv_kp)[:, None, :]
-        gram = np.ascontiguousarray(a.transpose(0, 2, 1)) @ a
-        del a
-        _, vectors = np.linalg.eigh(gram)
-        kp = vectors[..., -2] * np.sqrt(inv_kp)
-    kc = _right(m, kp) * inv_kc
-    sign = _orientation(kc, kc0, vr, kp, kp0, va)
+        return ComplexityVectors(np.full((n_t, n_r), np.nan), np.full((n_t, n_a), np.nan),
+                                 kc0 > 0, kp0 > 0)
+    root_c, root_p = inverse_root(kc0), inverse_root(kp0)
+    small = n_r <= n_a
+    # The Gram matrix of A = D_c^-1/2 M D_p^-1/2 on the smaller side: one scaled copy of the
+    # cube, a symmetric product per year, then the other side's scaling on the small matrix.
+    b = np.multiply(m, root_p[:, None, :] if small else root_c[:, :, None], out=work)
+    side = root_c if small else root_p
+    n = n_r if small else n_a
+    x = np.empty((n_t, n))
+    # Many short LAPACK and BLAS calls for small matrices: one thread is faster.
+    with single_threaded(n <= spectral.SINGLE_THREAD_LIMIT):
+        grams = np.empty((n_t, n, n)) if n <= spectral.BATCHED_EIGEN_LIMIT else None
+        for t in range(n_t):
+            gram = b[t] @ b[t].T if small else b[t].T @ b[t]
+            gram *= side[t][:, None]
+            gram *= side[t][None, :]
+            if grams is None:
+                x[t] = second_eigenvector(gram) * side[t]
+            else:
+                grams[t] = gram
+        if grams is not None:  # small matrices: one batched call for every year
+            x[...] = np.linalg.eigh(grams)[1][..., -2] * side
+        del b
+        if small:
+            with np.errstate(divide="ignore"):
+                x = _left(x, m) * np.where(kp0 > 0, 1.0 / np.where(kp0 > 0, kp0, 1.0), 0.0)
+        return oriented_vectors(m, x, kc0, kp0)
+
+
+def oriented_vectors(m: Any, kp: np.ndarray, kc0: np.ndarray,
+                     kp0: np.ndarray) -> ComplexityVectors:
+    """Complete an activity eigenvector ``kp`` (time, activity) into oriented vectors.
+
+    ``kc = D_c^-1 M kp`` (``m`` is a presence cube, or a matrix-vector operator ``m(kp)``
+    returning (time, region)), then both are oriented by :func:`orientation` and masked.
+    """
+    vr, va = kc0 > 0, kp0 > 0
+    product = m(kp) if callable(m) else _right(m, kp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kc = product * np.where(vr, 1.0 / np.where(vr, kc0, 1.0), 0.0)
+    sign = orientation(kc, kc0, vr, kp, kp0, va)
     kc *= sign[:, None]
-    kp *= sign[:, None]
+    kp = kp * sign[:, None]
     return ComplexityVectors(np.where(vr, kc, np.nan), np.where(va, kp, np.nan), vr, va)
 
 
@@ -207,53 +234,6 @@ def reflections(m: np.ndarray, iterations: int = 18) -> tuple[np.ndarray, np.nda
     return np.stack(kr), np.stack(ka)
 
 
-def fitness_complexity(
-    m: np.ndarray, *, max_iter: int = 1000, tol: float = 1e-10
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""Fitness of regions and complexity of activities (Tacchella et al. 2012).
-
-    .. math::
-
-        \tilde F_r^{(n)} = \sum_a M_{ra} Q_a^{(n-1)}, \qquad
-        \tilde Q_a^{(n)} = \frac{1}{\sum_r M_{ra} / F_r^{(n-1)}},
-
-    each normalised to mean 1 over the regions (activities) present that year, iterated from
-    ones until the largest relative change is below ``tol`` in every year (or ``max_iter``).
-    Regions with zero diversity and activities with zero ubiquity are NaN.
-
-    Examples
-    --------
-    >>> m = np.array([[[1, 1, 1], [1, 1, 0], [1, 0, 0]]], dtype=float)
-    >>> f, q = fitness_complexity(m)
-    >>> bool(f[0, 0] > f[0, 1] > f[0, 2]), bool(q[0, 2] > q[0, 1] > q[0, 0])
-    (True, True)
-    """
-    m = np.asarray(m, dtype=float)
-    vr, va = m.sum(axis=2) > 0, m.sum(axis=1) > 0
-    f = vr.astype(float)
-    q = va.astype(float)
-    n_r = np.maximum(vr.sum(axis=1, keepdims=True), 1)
-    n_a = np.maximum(va.sum(axis=1, keepdims=True), 1)
-    tiny = np.finfo(float).tiny
-    active = np.ones(m.shape[0], dtype=bool)  # years still iterating
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for _ in range(max_iter):
-            f_new = _right(m, q)
-            # A fitness that underflowed to 0 stands for a tiny positive one (1/F huge, not 0).
-            inv_f = np.where(vr, 1.0 / np.maximum(f, tiny), 0.0)
-            q_new = np.where(va, 1.0 / _left(inv_f, m), 0.0)
-            f_new /= f_new.sum(axis=1, keepdims=True) / n_r
-            q_new /= q_new.sum(axis=1, keepdims=True) / n_a
-            f_new, q_new = np.nan_to_num(f_new), np.nan_to_num(q_new)
-            change = np.maximum(_year_change(f_new, f), _year_change(q_new, q))
-            f = np.where(active[:, None], f_new, f)
-            q = np.where(active[:, None], q_new, q)
-            active &= change >= tol
-            if not active.any():
-                break
-    return np.where(vr, f, np.nan), np.where(va, q, np.nan)
-
-
 def prody(x: np.ndarray, income: np.ndarray) -> np.ndarray:
     r"""PRODY: the income level associated with an activity (Hausmann, Hwang, Rodrik 2007).
 
@@ -298,19 +278,24 @@ def expy(x: np.ndarray, prody_values: np.ndarray) -> np.ndarray:
     return np.einsum("tra,ta->tr", share, np.nan_to_num(prody_values))
 
 
-def _orientation(kc: np.ndarray, kc0: np.ndarray, vr: np.ndarray, kp: np.ndarray,
+def orientation(kc: np.ndarray, kc0: np.ndarray, vr: np.ndarray, kp: np.ndarray,
                  kp0: np.ndarray, va: np.ndarray) -> np.ndarray:
     """Sign (+1/-1 per year) that makes ECI correlate positively with diversity.
 
     Ties (every region equally diverse, so no correlation) are broken by PCI correlating
-    negatively with ubiquity, then by a positive skew of ECI, so the sign never depends on
-    the eigen-solver's arbitrary choice.
+    negatively with ubiquity, then by a positive skew of ECI, and, for a year symmetric in
+    all of these, by a positive PCI for the first activity (in the panel's order) whose PCI
+    is not zero, so the sign never depends on the eigen-solver's arbitrary choice.
     """
     sign = np.zeros(kc.shape[0])
+    clear = np.where(va, np.abs(np.nan_to_num(kp)), 0.0)
+    clear = clear > 1e-9 * clear.max(axis=1, keepdims=True, initial=0.0)
+    first = np.argmax(clear, axis=1)
     candidates = (
         _masked_correlation(kc, kc0, vr),
         -_masked_correlation(kp, kp0, va),
         _masked_correlation((kc - _masked_mean(kc, vr)[:, None]) ** 2, kc, vr),
+        np.where(clear.any(axis=1), np.nan_to_num(kp[np.arange(len(kp)), first]), 0.0),
     )
     for value in candidates:  # each year decided by the first clear (|r| > 1e-9) candidate
         decided = np.abs(value) > 1e-9
@@ -341,17 +326,3 @@ def _masked_correlation(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> np.nd
     b0 = np.nan_to_num(b0)
     norm = np.sqrt((a0**2).sum(axis=1) * (b0**2).sum(axis=1))
     return np.divide((a0 * b0).sum(axis=1), norm, out=np.zeros(len(norm)), where=norm > 0)
-
-
-def _relative_change(new: np.ndarray, old: np.ndarray) -> float:
-    if new.size == 0:
-        return 0.0
-    scale = np.maximum(np.abs(old), 1e-300)
-    return float(np.max(np.abs(new - old) / scale))
-
-
-def _year_change(new: np.ndarray, old: np.ndarray) -> np.ndarray:
-    if new.shape[1] == 0:
-        return np.zeros(new.shape[0])
-    scale = np.maximum(np.abs(old), 1e-300)
-    return np.max(np.abs(new - old) / scale, axis=1)

@@ -27,37 +27,58 @@ COG                    Atlas formula with the ``- density x PCI``  without that 
 Both use the minimum-conditional-probability proximity with a zero diagonal for density, and
 the eigenvector of the second-largest eigenvalue for ECI and PCI, with ECI oriented to
 correlate positively with diversity and PCI taken from the same eigenvector.
+
+Kernels
+-------
+The numbers come from one of two kernels, which agree to rounding: the dense kernel
+(:mod:`~advantage.measures.dense_kernel`, cubes of blocks of years) and the sparse kernel
+(:mod:`~advantage.measures.sparse_kernel`, scipy sparse matrices, never a dense cube of
+cells). ``kernel="auto"`` picks by :func:`choose_kernel`: sparse when at most 5% of at least
+a million cells are non-zero. After the sparse kernel the cells table holds the non-zero
+cells by default (``rows="auto"``); ``rows="all"`` gives every cell
+(:meth:`Indicators.resolve_rows` says why). ``docs/performance.md`` has the details.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice, check_positive
-from advantage.measures.advantage import population_array, presence, rca_cube, rpop_cube
-from advantage.measures.complexity import (
-    complexity_vectors,
-    fitness_complexity,
-    long_row_moments,
-    standardise,
-)
-from advantage.measures.relatedness import complexity_outlook, density_and_weights, proximity
-from advantage.panel import Panel, axis_frame, cells_frame
+from advantage.measures.advantage import population_array
+from advantage.measures.dense_kernel import DenseCells, dense_block
+from advantage.panel import SPARSE_MIN_CELLS, SPARSE_SHARE, Panel, axis_frame, is_sparse_shape
 
-__all__ = ["Indicators", "compute_indicators"]
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from advantage.measures.sparse_kernel import SparseCells
+
+__all__ = ["SPARSE_MIN_CELLS", "SPARSE_SHARE", "Indicators", "choose_kernel",
+           "compute_indicators"]
+
+Rows = Literal["auto", "all", "nonzero"]
 
 
 @dataclass(frozen=True, eq=False)
 class Indicators:
-    """Every core indicator of a panel, as arrays aligned with the panel's axes.
+    """Every core indicator of a panel, aligned with the panel's axes.
 
-    Cell arrays are shaped (time, region, activity), region arrays (time, region), activity
-    arrays (time, activity) and ``proximity`` (time, activity, activity). Cells of a region or
+    Region arrays are shaped (time, region), activity arrays (time, activity). The cell
+    indicators (``rca``, ``mcp``, ``density``, ``cog``) are cubes shaped (time, region,
+    activity) and ``proximity`` is shaped (time, activity, activity). Cells of a region or
     activity absent in a year are NaN in the tidy tables.
+
+    ``kernel`` says how they were computed. After the ``"dense"`` kernel the cubes are
+    arrays in memory. After the ``"sparse"`` kernel only the non-zero cells and the
+    proximity are held (in ``store``), and each cube is a
+    :class:`~advantage.measures.sparse_kernel.LazyCube` that computes the periods it is
+    indexed by (``ind.density[t]``) or the whole cube when converted (``np.asarray``); the
+    tidy tables (:meth:`cell_batches`, :meth:`cells`) stay sparse.
     """
 
     panel: Panel
@@ -75,6 +96,15 @@ class Indicators:
     ubiquity: np.ndarray
     pci: np.ndarray
     complexity: np.ndarray
+    kernel: str = "dense"
+    store: SparseCells | None = None
+
+    def cell_store(self) -> DenseCells | SparseCells:
+        """Where the cell indicators live: the sparse kernel's store, or the cubes."""
+        if self.store is not None and not isinstance(self.rca, np.ndarray):  # lazy cubes
+            return self.store
+        return DenseCells(*(np.asarray(getattr(self, name)) for name in
+                            ("rca", "mcp", "density", "cog", "proximity")))
 
     @property
     def valid_cells(self) -> np.ndarray:
@@ -83,32 +113,90 @@ class Indicators:
         va = self.panel.present_activities()
         return vr[:, :, None] & va[:, None, :]
 
-    def cells(self) -> pd.DataFrame:
-        """Tidy table: time, region, activity, value, rca, mcp, density, distance, cog."""
-        valid = self.valid_cells
-        def blank(a: np.ndarray) -> np.ndarray:
-            return np.where(valid, a, np.nan)
-        dens = blank(self.density)
-        return cells_frame(self.panel, {
-            "value": self.panel.cube, "rca": self.rca, "mcp": blank(self.mcp),
-            "density": dens, "distance": 1.0 - dens, "cog": blank(self.cog),
-        })
+    def resolve_rows(self, rows: Rows = "auto") -> Literal["all", "nonzero"]:
+        """Which cells the tidy cells table holds: ``"all"`` or ``"nonzero"``.
+
+        ``"auto"`` gives every cell after the dense kernel and the non-zero cells after the
+        sparse kernel: a sparse panel's full table is mostly rows of zeros, one to two
+        orders of magnitude larger than its input. ``"all"`` always gives every cell.
+        """
+        check_choice("rows", rows, ["auto", "all", "nonzero"])
+        if rows == "auto":
+            return "nonzero" if self.kernel == "sparse" else "all"
+        return "nonzero" if rows == "nonzero" else "all"
+
+    def cells(self, rows: Rows = "auto") -> pd.DataFrame:
+        """Tidy table: time, region, activity, value, rca, mcp, density, distance, cog.
+
+        ``rows`` chooses the cells (see :meth:`resolve_rows`): after the dense kernel the
+        default is every cell of the panel, as always.
+        """
+        from advantage.measures.tidy_batches import cell_frames
+
+        frames = list(cell_frames(self, self.resolve_rows(rows)))
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
     def regions(self) -> pd.DataFrame:
         """Tidy table: time, region, diversity, eci, coi, fitness."""
-        vr = self.panel.present_regions()
-        return axis_frame(self.panel, "region", {
-            "diversity": np.where(vr, self.diversity, np.nan), "eci": self.eci,
-            "coi": self.coi, "fitness": self.fitness,
-        })
+        return axis_frame(self.panel, "region", self._region_columns())
 
     def activities(self) -> pd.DataFrame:
         """Tidy table: time, activity, ubiquity, pci, complexity."""
+        return axis_frame(self.panel, "activity", self._activity_columns())
+
+    def _region_columns(self) -> dict[str, np.ndarray]:
+        vr = self.panel.present_regions()
+        return {"diversity": np.where(vr, self.diversity, np.nan), "eci": self.eci,
+                "coi": self.coi, "fitness": self.fitness}
+
+    def _activity_columns(self) -> dict[str, np.ndarray]:
         va = self.panel.present_activities()
-        return axis_frame(self.panel, "activity", {
-            "ubiquity": np.where(va, self.ubiquity, np.nan), "pci": self.pci,
-            "complexity": self.complexity,
-        })
+        return {"ubiquity": np.where(va, self.ubiquity, np.nan), "pci": self.pci,
+                "complexity": self.complexity}
+
+    def cell_batches(self, rows: Rows = "auto", *,
+                     max_rows: int = 250_000) -> Iterator[pa.RecordBatch]:
+        """The cells table as Arrow record batches, one block of periods at a time.
+
+        Each batch holds whole periods (a period larger than ``max_rows`` rows is split by
+        regions), so the table never exists whole in memory. Labels keep the panel's types:
+        text codes stay text. Missing values are Arrow nulls.
+        """
+        from advantage.measures.tidy_batches import cell_batches
+
+        return cell_batches(self, self.resolve_rows(rows), max_rows=max_rows)
+
+    def region_batches(self) -> Iterator[pa.RecordBatch]:
+        """The regions table as Arrow record batches (see :meth:`cell_batches`)."""
+        from advantage.measures.tidy_batches import axis_batches
+
+        return axis_batches(self.panel, "region", self._region_columns())
+
+    def activity_batches(self) -> Iterator[pa.RecordBatch]:
+        """The activities table as Arrow record batches (see :meth:`cell_batches`)."""
+        from advantage.measures.tidy_batches import axis_batches
+
+        return axis_batches(self.panel, "activity", self._activity_columns())
+
+
+def choose_kernel(panel: Panel, *, threshold: float = 1.0, strict: bool = False,
+                  presence_cube: np.ndarray | None = None,
+                  rpop_threshold: float | None = None) -> str:
+    """The kernel ``kernel="auto"`` uses: ``"sparse"`` or ``"dense"``.
+
+    The rule: **sparse** when at most :data:`~advantage.panel.SPARSE_SHARE` (5%) of the
+    panel's cells are non-zero and the panel has at least
+    :data:`~advantage.panel.SPARSE_MIN_CELLS` (one million) cells (the rule by which
+    :meth:`~advantage.panel.Panel.from_long` stores a panel sparse), and
+    presence cannot hold a zero cell (a threshold of 0 with ``>=`` makes every cell of a
+    present region and activity present, so presence would not be sparse); **dense**
+    otherwise. A user-supplied presence cube is dense already, so it keeps the dense kernel.
+    """
+    zero_present = not strict and (threshold <= 0 or (rpop_threshold is not None
+                                                       and rpop_threshold <= 0))
+    if zero_present or presence_cube is not None:
+        return "dense"
+    return "sparse" if is_sparse_shape(panel.shape, panel.nonzero_count()) else "dense"
 
 
 def compute_indicators(
@@ -122,6 +210,7 @@ def compute_indicators(
     proximity_method: Literal["min", "max", "geometric"] = "min",
     with_fitness: bool = True,
     block_cells: int | None = None,
+    kernel: Literal["auto", "dense", "sparse"] = "auto",
 ) -> Indicators:
     """Compute RCA, presence, ECI/PCI, fitness, proximity, density, COI and COG.
 
@@ -144,9 +233,15 @@ def compute_indicators(
     with_fitness : bool
         Also compute fitness and complexity (Tacchella et al. 2012).
     block_cells : int, optional
-        Work on blocks of years holding at most this many cells at once (default: the
-        panel's dense-storage limit); bounds memory for sparse panels. Years are independent,
-        so the result does not depend on it.
+        With the dense kernel, work on blocks of years holding at most this many cells at
+        once (default: the panel's dense-storage limit). Years are independent, so the
+        result does not depend on it.
+    kernel : {"auto", "dense", "sparse"}
+        ``"dense"`` computes on dense arrays, one block of years at a time; ``"sparse"`` on
+        scipy sparse matrices, one year at a time, never building a dense cube of the cells
+        (density and COG of a cell are computed when a table asks for them). Both give the
+        same numbers. ``"auto"`` picks by :func:`choose_kernel`; the choice is
+        ``Indicators.kernel``.
 
     Returns
     -------
@@ -173,50 +268,29 @@ def compute_indicators(
         raise AdvantageError("population= and rpop_threshold= go together: presence by RPOP "
                              "needs both (or neither, for presence by RCA alone).")
     pop = population_array(panel, population) if population is not None else None
-    parts = [_block(panel.cube_block(block), convention, threshold,
-                    None if pop is None else pop[block], rpop_threshold,
-                    None if presence_cube is None else presence_cube[block],
-                    proximity_method, with_fitness)
+    check_choice("kernel", kernel, ["auto", "dense", "sparse"])
+    if kernel == "auto":
+        kernel = choose_kernel(panel, threshold=threshold, strict=convention == "stata",  # type: ignore[assignment]
+                               presence_cube=presence_cube, rpop_threshold=rpop_threshold)
+    settings: dict[str, Any] = {"convention": convention, "threshold": float(threshold),
+                "rpop_threshold": rpop_threshold, "method": proximity_method,
+                "with_fitness": with_fitness}
+    if kernel == "sparse":
+        # Imported here: scipy.sparse is slow to import and the dense kernel does not need it.
+        from advantage.measures.sparse_kernel import LazyCube, sparse_indicators
+
+        store, vectors = sparse_indicators(panel, pop=pop, given=presence_cube, **settings)
+        cubes: dict[str, Any] = {name: LazyCube(store, name) for name in
+                                 ("rca", "mcp", "density", "cog")}
+        cubes["proximity"] = store.proximity
+        return Indicators(panel=panel, convention=convention, threshold=float(threshold),
+                          kernel="sparse", store=store, **cubes, **vectors)
+    parts = [dense_block(panel.cube_block(block),
+                         pop=None if pop is None else pop[block],
+                         given=None if presence_cube is None else presence_cube[block],
+                         **settings)
              for block in (panel.blocks(block_cells) if block_cells else panel.blocks())]
-    joined = parts[0] if len(parts) == 1 else {
-        key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
-    return Indicators(panel=panel, convention=convention, threshold=float(threshold), **joined)
-
-
-def _block(x: np.ndarray, convention: str, threshold: float, pop: np.ndarray | None,
-           rpop_threshold: float | None, given: np.ndarray | None, method: Any,
-           with_fitness: bool) -> dict[str, np.ndarray]:
-    strict = convention == "stata"
-    r = rca_cube(x)
-    if given is not None:
-        m = np.asarray(given, dtype=float)
-    elif pop is not None and rpop_threshold is not None:
-        m = presence(r, threshold, strict=strict, rpop_values=rpop_cube(x, pop),
-                     rpop_threshold=rpop_threshold)
-    else:
-        m = presence(r, threshold, strict=strict)
-    vectors = complexity_vectors(m)
-    eci, pci, sd_eci, _ = standardise(vectors, convention)  # type: ignore[arg-type]
-    phi = proximity(m, method)
-    dens, sums = density_and_weights(m, phi)  # phi is symmetric: column sums = row sums
-    va = vectors.valid_activities
-    if convention == "stata":
-        coi_raw, cog = complexity_outlook(m, dens, phi, vectors.kp, va, convention="stata",
-                                          row_sums=sums)
-        cog /= sd_eci[:, None, None]
-        mean, sd = long_row_moments(coi_raw, vectors.valid_regions, va)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            coi = (coi_raw - mean[:, None]) / sd[:, None]
-    else:
-        coi, cog = complexity_outlook(m, dens, phi, pci, va, convention="default",
-                                      row_sums=sums)
-    vr = vectors.valid_regions
-    coi = np.where(vr, coi, np.nan)
-    if with_fitness:
-        fitness, fc_complexity = fitness_complexity(m)
-    else:
-        fitness = np.full(vr.shape, np.nan)
-        fc_complexity = np.full(va.shape, np.nan)
-    return {"rca": r, "mcp": m, "density": dens, "cog": cog, "proximity": phi,
-            "diversity": m.sum(axis=2), "eci": eci, "coi": coi, "fitness": fitness,
-            "ubiquity": m.sum(axis=1), "pci": pci, "complexity": fc_complexity}
+    joined: dict[str, Any] = parts[0] if len(parts) == 1 else {
+        key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+    return Indicators(panel=panel, convention=convention, threshold=float(threshold),
+                      kernel="dense", **joined)

@@ -15,6 +15,7 @@ from advantage._checks import check_choice
 
 __all__ = [
     "association_strength",
+    "binary_proximity",
     "complexity_outlook",
     "continuous_proximity",
     "cooccurrence",
@@ -22,6 +23,8 @@ __all__ = [
     "density",
     "density_and_weights",
     "distance",
+    "normalise_cooccurrence",
+    "outlook_terms",
     "proximity",
 ]
 
@@ -74,7 +77,35 @@ def proximity(
     """
     check_choice("method", method, ["min", "max", "geometric"])
     u = cooccurrence(m)
-    k = np.diagonal(u, axis1=1, axis2=2).copy()  # a strided view broadcasts slowly
+    for year in u:
+        normalise_cooccurrence(year, year, method, diagonal=diagonal)
+    return u
+
+
+def binary_proximity(m: np.ndarray, method: ProximityMethod = "min") -> np.ndarray:
+    """:func:`proximity` (zero diagonal) of a presence cube known to hold only 0 and 1.
+
+    The co-occurrence counts are integers below :math:`2^{24}` (the number of regions), so
+    single precision holds them exactly: the product runs in ``float32`` (twice the speed
+    of ``float64``), one year at a time as a symmetric rank-k update, and each year is
+    normalised into the ``float64`` result straight away.
+    """
+    check_choice("method", method, ["min", "max", "geometric"])
+    m32 = np.asarray(m).astype(np.float32)
+    n_t, _, n_a = m32.shape
+    out = np.empty((n_t, n_a, n_a))
+    for t in range(n_t):
+        normalise_cooccurrence(m32[t].T @ m32[t], out[t], method)
+    return out
+
+
+def normalise_cooccurrence(u: np.ndarray, out: np.ndarray, method: ProximityMethod = "min",
+                           *, diagonal: bool = False) -> None:
+    """Write the proximity of one year's co-occurrence matrix ``u`` into ``out``.
+
+    ``out`` may be ``u`` itself. The ubiquities are the diagonal of ``u``.
+    """
+    k = np.diagonal(u).astype(float)  # a strided view broadcasts slowly
     # An activity with zero ubiquity has zero co-occurrence: an infinite denominator keeps
     # its proximity at 0 without a masked division.
     k[k == 0] = np.inf
@@ -88,12 +119,11 @@ def proximity(
             return np.sqrt(a * b)
     # Column blocks keep the denominator's temporary small: a full-size one would cost as
     # much as the co-occurrence product itself in fresh memory.
-    step = max(1, 2**21 // max(1, u.shape[0] * u.shape[1]))
-    for start in range(0, u.shape[2], step):
+    step = max(1, 2**18 // max(1, len(k)))
+    for start in range(0, len(k), step):
         block = slice(start, start + step)
-        u[:, :, block] /= combine(k[:, :, None], k[:, None, block])
-    _set_diagonal(u, np.isfinite(k).astype(float) if diagonal else 0.0)
-    return u
+        np.divide(u[:, block], combine(k[:, None], k[None, block]), out=out[:, block])
+    np.fill_diagonal(out, np.isfinite(k).astype(float) if diagonal else 0.0)
 
 
 def continuous_proximity(levels: np.ndarray) -> np.ndarray:
@@ -251,9 +281,6 @@ def complexity_outlook(
     """
     check_choice("convention", convention, ["default", "stata"])
     k = np.where(valid_activities, np.nan_to_num(pci), 0.0)
-    absent = np.where(valid_activities[:, None, :], 1.0 - m, 0.0)
-    d = np.nan_to_num(dens)
-    coi = ((d * absent) @ k[:, :, None])[:, :, 0]
     row_sum = phi.sum(axis=2) if row_sums is None else row_sums
     scale = np.divide(k, row_sum, out=np.zeros_like(k), where=row_sum > 0)
     # With W = diag(scale) phi, (1 - M) W = (valid * scale) phi - (M * scale) phi: scaling
@@ -262,11 +289,59 @@ def complexity_outlook(
     n_r = m.shape[1]
     stacked = np.concatenate([m * scale[:, None, :],
                               np.where(valid_activities, scale, 0.0)[:, None, :]], axis=1) @ phi
-    gain = stacked[:, n_r:] - stacked[:, :n_r]
-    if convention == "default":
-        gain -= d * k[:, None, :]
-    cog = np.where(absent > 0, gain, 0.0)  # no -0.0 where the region has the activity
-    return coi, cog
+    return outlook_terms(np.nan_to_num(dens), stacked[:, :n_r], k, stacked[:, n_r], m > 0,
+                         valid_activities, subtract_density=convention == "default")
+
+
+def outlook_terms(dens: np.ndarray, product: np.ndarray, k: np.ndarray, vrow: np.ndarray,
+                  present: np.ndarray, valid_activities: np.ndarray, *,
+                  subtract_density: bool,
+                  work: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    r"""COI and COG from the two matrix products they need, in a few passes over the cells.
+
+    With :math:`s_a = k_a / \sum_{a'} \phi_{aa'}`, ``product`` is :math:`(M\,\mathrm{diag}(s))
+    \phi` and ``vrow`` is :math:`(v \odot s)^\top \phi` for the valid activities
+    :math:`v`, so that :math:`\sum_{a'} \phi_{a'a} (1 - M_{ra'}) s_{a'} = vrow_a -
+    product_{ra}` (see :func:`complexity_outlook` for the formulas).
+
+    Parameters
+    ----------
+    dens : numpy.ndarray
+        Density (time, region, activity); NaN where the activity has no proximity at all.
+    product : numpy.ndarray
+        (time, region, activity); **overwritten** with COG.
+    k : numpy.ndarray
+        (time, activity) complexity, 0 for absent activities.
+    vrow : numpy.ndarray
+        (time, activity).
+    present : numpy.ndarray
+        Boolean presence (time, region, activity).
+    valid_activities : numpy.ndarray
+        Boolean (time, activity).
+    subtract_density : bool
+        Subtract :math:`\omega_{ra} k_a` inside COG (the default convention, not Stata's).
+    work : numpy.ndarray, optional
+        A float array shaped like ``dens`` to use as scratch memory (its contents are lost).
+
+    Returns
+    -------
+    coi, cog : numpy.ndarray
+        COI before any standardisation (time, region) and COG (``product`` itself).
+    """
+    dk = np.multiply(dens, k[:, None, :], out=work)
+    # Density is NaN only in whole columns (an activity with no proximity): zero there.
+    years, columns = np.nonzero(~np.isfinite(dens[:, 0, :])) if dens.shape[1] else ((), ())
+    dk[years, :, columns] = 0.0
+    np.copyto(dk, 0.0, where=present)
+    coi = dk.sum(axis=2)
+    np.subtract(vrow[:, None, :], product, out=product)
+    if subtract_density:
+        product -= dk
+    del dk
+    np.copyto(product, 0.0, where=present)  # no -0.0 where the region has the activity
+    years, columns = np.nonzero(~valid_activities)
+    product[years, :, columns] = 0.0
+    return coi, product
 
 
 def _set_diagonal(stack: np.ndarray, value: float | np.ndarray) -> None:

@@ -24,7 +24,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.special import entr
 
 from advantage._checks import AdvantageError, check_positive
 from advantage.panel import Panel, axis_frame
@@ -56,6 +55,8 @@ def _specialisation_cube(x: np.ndarray, log_base: float | None) -> dict[str, np.
     hhi = squared.sum(axis=2)
     hachman_inverse = np.matmul(squared, inverse_ref[:, :, None])[:, :, 0]
     del squared
+    from scipy.special import entr  # imported here: scipy.special is slow to import
+
     entropy = entr(shares).sum(axis=2)
     # sum s ln(s / s_ref) = -entropy - sum s ln s_ref (s_ref > 0 wherever s > 0)
     relative = -entropy - np.matmul(np.nan_to_num(shares), log_ref[:, :, None])[:, :, 0]
