@@ -203,3 +203,12 @@ def test_every_column_of_the_main_tables_has_a_header_in_every_language() -> Non
     for name, frame in tables.items():
         missing = [c for c in frame.columns if f"col.{c}" not in keys]
         assert not missing, f"{name}: no header in the catalogue for {missing}"
+
+
+def test_name_columns_beside_labels_have_headers_in_every_language() -> None:
+    from advantage.report.display import LABEL_COLUMNS
+
+    keys = set(catalogue("en", ("col.",))) & set(catalogue("zh", ("col.",)))
+    scalar = [c for c in LABEL_COLUMNS if c not in ("related", "activities", "losing_sources")]
+    missing = [c for c in scalar if f"col.{c}_name" not in keys]
+    assert not missing, missing

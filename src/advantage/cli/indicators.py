@@ -146,11 +146,14 @@ def _with_names(batches: Iterable[Any], names: Any) -> Iterator[Any]:
     """Each batch with a ``<label>_name`` column beside region and activity, where named."""
     import pyarrow as pa
 
+    # decided once per axis, so every batch has the same columns
+    named = {axis: known for axis in ("region", "activity")
+             if (known := (names or {}).get(axis))
+             and any(str(shown) != str(label) for label, shown in known.items())}
     for batch in batches:
         columns, arrays = list(batch.schema.names), list(batch.columns)
-        for axis in ("region", "activity"):
-            known = names.get(axis) if names else None
-            if not known or axis not in columns:
+        for axis, known in named.items():
+            if axis not in columns:
                 continue
             labels = batch.column(axis).to_pylist()
             shown = [known.get(v, str(v)) for v in labels]
