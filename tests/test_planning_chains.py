@@ -21,10 +21,11 @@ SECTORS = pd.Index(["a", "b", "c"], name="sector")
 
 def _example() -> tuple[RegionalIOTable, Panel]:
     # Region R makes a (60), b (30), c (10); S and T make the rest. R's LQ: a = (60/100) /
-    # (90/300) = 2, b = (30/100)/(100/300) = 0.9, c = (10/100)/(110/300) = 0.27.
+    # (110/300) = 1.64, b = (30/100)/(100/300) = 0.9, c = (10/100)/(90/300) = 0.33. T makes
+    # a and c, so the region-activity network is connected and ECI/PCI are defined.
     cells = pd.DataFrame({
         "time": 2017, "region": ["R"] * 3 + ["S"] * 3 + ["T"] * 3, "activity": list("abc") * 3,
-        "value": [60.0, 30.0, 10.0, 20.0, 40.0, 40.0, 10.0, 30.0, 60.0]})
+        "value": [60.0, 30.0, 10.0, 10.0, 40.0, 50.0, 40.0, 30.0, 30.0]})
     panel = Panel.from_long(cells, region="region", activity="activity", value="value",
                             time="time")
     flows = pd.DataFrame([[6.0, 3.0, 0.0], [12.0, 0.0, 1.0], [9.0, 0.0, 0.0]], SECTORS, SECTORS)
@@ -39,7 +40,7 @@ def _example() -> tuple[RegionalIOTable, Panel]:
 
 def test_hand_computed_gaps() -> None:
     table, panel = _example()
-    gaps = supply_chain_gaps(table, panel, pillars=1)  # the one pillar: a (LQ 2, 60%)
+    gaps = supply_chain_gaps(table, panel, pillars=1)  # the one pillar: a (LQ 1.64, 60%)
     assert list(gaps.columns) == COLUMNS
     # a buys b: 12/60 = 0.2, s_b = 10/40 = 0.25; a buys c: 9/60 = 0.15, s_c = 30/40 = 0.75;
     # a buys a (6/60) but none of a comes from outside: no gap.
@@ -69,16 +70,16 @@ def test_reasons_carry_keys_numbers_and_labels() -> None:
     gaps = supply_chain_gaps(table, panel, pillars=["a"])
     reason = gaps.set_index("input_activity").loc["c", "reason"]
     assert isinstance(reason, Reason)
-    # c: R's LQ 0.27 < 1, so the gap is one to fill (补链)
+    # c: R's LQ 0.33 < 1, so the gap is one to fill (补链)
     assert reason.keys() == ["chain_fill", "chain_pillar", "chain_sourcing"]
     assert reason.facts["pillar"] == Label("activity", "a")
     assert reason.facts["input"] == Label("activity", "c")
     assert reason.facts["input_pct"] == pytest.approx(15.0)
     assert reason.facts["outside_pct"] == pytest.approx(75.0)
-    assert reason.facts["lq"] == pytest.approx((10 / 100) / (110 / 300))
+    assert reason.facts["lq"] == pytest.approx((10 / 100) / (90 / 300))
     assert reason.facts["time"] == 2017
     pillar = reason.parts[0]
-    assert pillar.facts["lq"] == pytest.approx(2.0)
+    assert pillar.facts["lq"] == pytest.approx((60 / 100) / (110 / 300))
     assert pillar.facts["output_pct"] == pytest.approx(60.0)
     assert reason.parts[1].facts == {"rule": "proportional_to_use"}
     for value in reason.facts.values():  # no sentences inside: labels and numbers only

@@ -10,6 +10,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from advantage import AdvantageError, Panel
+from advantage._checks import AdvantageWarning
 from advantage.i18n import render_frame, render_reasons
 from advantage.measures import compute_indicators
 from advantage.measures.endowments import endowment_fit
@@ -28,9 +29,10 @@ HAS = {"r1": ["p1", "p2", "q"], "r2": ["p1", "p2", "q"], "r3": ["p1", "q"],
        "r4": ["s", "t"], "r5": ["s", "t"], "A": ["p1", "p2"]}
 
 
-def make_panel(growth_t: float = 1.0) -> Panel:
-    regions = list(HAS)
-    cube = np.array([[[10.0 if a in HAS[r] else 0.0 for a in ACTS] for r in regions]] * 2)
+def make_panel(growth_t: float = 1.0, has: dict[str, list[str]] | None = None) -> Panel:
+    has = HAS if has is None else has
+    regions = list(has)
+    cube = np.array([[[10.0 if a in has[r] else 0.0 for a in ACTS] for r in regions]] * 2)
     cube[1, :, ACTS.index("t")] *= growth_t
     return Panel.from_cube(cube, regions=regions, activities=ACTS, times=[2015, 2020])
 
@@ -73,9 +75,19 @@ def test_score_is_weighted_zscores_per_region(panel: Panel) -> None:
 
 
 def test_frontier_preset_ranks_by_complexity_only(panel: Panel) -> None:
-    out = opportunities(panel, preset="frontier", focus="A", top=None)
-    assert out["pci"].is_monotonic_decreasing
+    connected = bridged_panel()
+    out = opportunities(connected, preset="frontier", focus="A", top=None)
+    assert out["pci"].notna().all() and out["pci"].is_monotonic_decreasing
     assert (out["approach"] == "frontier").all()
+    # the fixture's activities form two separate blocks: PCI is undefined, and a score made
+    # of PCI alone has nothing to rank by, so it is refused rather than ordered by row
+    with pytest.warns(AdvantageWarning, match="ECI and PCI are undefined"), \
+            pytest.raises(AdvantageError, match="every term of the score \\(pci\\)"):
+        opportunities(panel, preset="frontier", focus="A", top=None)
+    with pytest.warns(AdvantageWarning, match="pci undefined in 2020: the score ranks on "
+                                              "density alone"):
+        mixed = opportunities(panel, weights={"density": 1.0, "pci": 1.0}, focus="A")
+    assert mixed["pci"].isna().all()
 
 
 def test_momentum_and_endowment_components() -> None:
@@ -93,10 +105,11 @@ def test_momentum_and_endowment_components() -> None:
         render_reasons(out["reason"])[0]
 
 
-def test_never_suggests_what_a_region_has(panel: Panel) -> None:
+def test_never_suggests_what_a_region_has() -> None:
+    panel = bridged_panel()  # connected, so every preset's terms are defined
     for preset in (*PRESETS, "auto"):
         out = opportunities(panel, preset=preset, top=None)
-        has = {(r, a) for r, acts in HAS.items() for a in acts}
+        has = {(r, a) for r, acts in BRIDGED.items() for a in acts}
         assert not any((r, a) in has for r, a in zip(out["region"], out["activity"],
                                                       strict=True))
         assert (out["rca"] < 1).all()
@@ -197,11 +210,11 @@ def same_numbers_in_chinese(en: pd.Series, zh: pd.Series) -> None:
         assert sorted(NUMBER.findall(e)) == sorted(NUMBER.findall(z)), (e, z)
 
 
-def test_reasons_in_chinese(panel: Panel) -> None:
-    fit = endowment_fit(pd.DataFrame({"region": list(HAS), "endowment": "solar",
-                                      "strength": [1.0, 0.5, 0.5, 0.5, 0.5, 3.0]}),
-                        {"s": "solar"}, regions=list(HAS), activities=ACTS)
-    panel = make_panel(growth_t=2.0)
+def test_reasons_in_chinese() -> None:
+    fit = endowment_fit(pd.DataFrame({"region": list(BRIDGED), "endowment": "solar",
+                                      "strength": [1.0, 0.5, 0.5, 0.5, 0.5, 3.0, 0.5]}),
+                        {"s": "solar"}, regions=list(BRIDGED), activities=ACTS)
+    panel = make_panel(growth_t=2.0, has=BRIDGED)  # connected: PCI is defined
     for kwargs in ({"weights": {"density": 1.0}}, {"preset": "frontier"}):
         table = opportunities(panel, top=None, endowment=fit, **kwargs)
         en, zh = render_frame(table), render_frame(table, "zh")

@@ -118,14 +118,25 @@ def test_china_groups() -> None:
 
 
 def test_default_groups_are_one_rule(panel: Panel) -> None:
-    # The rule: the quarter of regions (one of these five) with the highest ECI in the first
-    # period are the sources, checked against ECI computed directly.
+    # The rule: the quarter of regions (one of these four) with the highest ECI in the first
+    # period where ECI is defined are the sources, checked against ECI computed directly.
+    # 2010: each region holds one activity nobody else has, so the eigenvalue repeats and
+    # ECI is undefined; 2020 decides.
     from advantage.measures import compute_indicators
 
-    eci0 = compute_indicators(panel).eci[0]
-    src, dst = default_transfer_groups(panel)
-    assert src == [panel.regions[int(np.nanargmax(eci0))]]
-    assert sorted(src + dst) == sorted(panel.regions)
+    alike = np.full((4, 4), 1.0) + 8.0 * np.eye(4)
+    later = np.array([[5, 5, 7, 9], [1, 2, 8, 9], [3, 3, 8, 4], [3, 8, 3, 4]], dtype=float)
+    two = Panel.from_cube(np.stack([alike, later]), regions=list("abcd"),
+                          activities=list("wxyz"), times=[2010, 2020])
+    eci = compute_indicators(two).eci
+    assert np.isnan(eci[0]).all() and np.isfinite(eci[1]).all()
+    src, dst = default_transfer_groups(two)
+    assert src == [two.regions[int(np.nanargmax(eci[1]))]]
+    assert sorted(src + dst) == sorted(two.regions)
+    # the fixture's regions split into two blocks in both years: no ECI, no default, a clear
+    # error instead of a ranking the eigen-solver would invent
+    with pytest.raises(AdvantageError, match="ECI is undefined in every period"):
+        default_transfer_groups(panel)
     assert default_transfer_groups(panel, groups=(["E1"], ["W1"])) == (["E1"], ["W1"])
 
 

@@ -7,11 +7,16 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["AdvantageError", "check_choice", "check_positive", "format_rows", "plain"]
+__all__ = ["AdvantageError", "AdvantageWarning", "check_choice", "check_positive", "format_rows",
+           "plain"]
 
 
 class AdvantageError(ValueError):
     """Bad input or a bad argument; the message says what, where, and what is accepted."""
+
+
+class AdvantageWarning(UserWarning):
+    """A result is computed but part of it is undefined or doubtful; the message says which."""
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> Any:

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from advantage._checks import AdvantageError
+from advantage._checks import AdvantageError, AdvantageWarning
 from advantage.panel import Panel
 
 __all__ = [
@@ -341,7 +341,8 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
     Expected errors (bad input, bad options) exit 2; anything unexpected exits 1 with one
     line that says how to report it. ``--debug`` anywhere on the command line prints the
     full traceback as well. numpy's warnings never reach the user: results say what is
-    undefined themselves.
+    undefined themselves, and :class:`~advantage._checks.AdvantageWarning` s (an undefined ECI,
+    for one) are printed as one ``warning:`` line each.
     """
     import warnings
 
@@ -350,10 +351,21 @@ def run_app(app: typer.Typer, argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
+    shown: list[str] = []
+
+    def say(message: Any, category: Any, *_: Any, **__: Any) -> None:
+        """Our warnings as one line each on stderr (others are numpy's: kept quiet)."""
+        text = " ".join(str(message).split())
+        if issubclass(category, AdvantageWarning) and text not in shown:
+            shown.append(text)
+            print(f"warning: {text}", file=sys.stderr)
+
     try:
         with warnings.catch_warnings():
             if not debug:
                 warnings.simplefilter("ignore", RuntimeWarning)
+            warnings.simplefilter("always", AdvantageWarning)
+            warnings.showwarning = say
             result = app(args=args, standalone_mode=False)
     except typer.Exit as exc:
         return int(getattr(exc, "exit_code", 0) or 0)

@@ -2,7 +2,11 @@
 
 All functions take a presence cube ``m`` shaped (time, region, activity) of 0.0/1.0 and work
 on every year at once. Regions with zero diversity and activities with zero ubiquity in a year
-get NaN for that year; they never make the rest of the year missing.
+get NaN for that year; they never make the rest of the year missing. In a year whose second
+eigenvalue is repeated (:func:`~advantage.measures.spectral.is_degenerate`: structurally
+identical regions, activities on a ring) ECI and PCI are undefined and NaN for every region
+and activity, instead of a ranking the eigen-solver would invent;
+:func:`~advantage.measures.indicators.compute_indicators` warns when that happens.
 """
 
 from __future__ import annotations
@@ -108,7 +112,11 @@ def complexity_vectors(m: np.ndarray, *, work: np.ndarray | None = None) -> Comp
             else:
                 grams[t] = gram
         if grams is not None:  # small matrices: one batched call for every year
-            x[...] = np.linalg.eigh(grams)[1][..., -2] * side
+            values, vectors = np.linalg.eigh(grams)
+            x[...] = vectors[..., -2] * side
+            for t in range(n_t):  # a repeated second eigenvalue: no ECI that year
+                if spectral.is_degenerate(values[t, -3:]):
+                    x[t] = np.nan
         del b
         if small:
             with np.errstate(divide="ignore"):

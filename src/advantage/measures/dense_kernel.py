@@ -82,6 +82,15 @@ def outlook_inputs(convention: str, pci: np.ndarray, kp: np.ndarray, va: np.ndar
     return k, scale
 
 
+def undefined_years(pci: np.ndarray, va: np.ndarray) -> np.ndarray:
+    """Years whose PCI is undefined (NaN for a present activity): their COI and COG are too.
+
+    COI and COG weigh activities by their complexity; without one (a repeated eigenvalue,
+    :func:`~advantage.measures.spectral.is_degenerate`) they are NaN, not zero.
+    """
+    return (va & ~np.isfinite(pci)).any(axis=1)
+
+
 def dense_block(x: np.ndarray, *, convention: str, threshold: float, pop: np.ndarray | None,
                 rpop_threshold: float | None, given: np.ndarray | None, method: Any,
                 with_fitness: bool) -> dict[str, np.ndarray]:
@@ -137,6 +146,9 @@ def dense_block(x: np.ndarray, *, convention: str, threshold: float, pop: np.nda
             cog /= sd_eci[:, None, None]
             coi = (coi - mean[:, None]) / sd[:, None]
     coi = np.where(vr, coi, np.nan)
+    undefined = undefined_years(pci, va)
+    coi[undefined] = np.nan
+    cog[undefined] = np.nan
     if with_fitness:
         # Small cubes iterate on dense products (no sparse set-up); larger ones on one
         # sparse block-diagonal matrix, whose products read a fraction of the memory.

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from advantage._checks import AdvantageError, check_choice, check_positive
+from advantage._checks import AdvantageError, AdvantageWarning, check_choice, check_positive, plain
 from advantage.measures.advantage import population_array
 from advantage.measures.dense_kernel import DenseCells, dense_block
 from advantage.panel import SPARSE_MIN_CELLS, SPARSE_SHARE, Panel, axis_frame, is_sparse_shape
@@ -283,8 +283,10 @@ def compute_indicators(
         cubes: dict[str, Any] = {name: LazyCube(store, name) for name in
                                  ("rca", "mcp", "density", "cog")}
         cubes["proximity"] = store.proximity
-        return Indicators(panel=panel, convention=convention, threshold=float(threshold),
-                          kernel="sparse", store=store, **cubes, **vectors)
+        result = Indicators(panel=panel, convention=convention, threshold=float(threshold),
+                            kernel="sparse", store=store, **cubes, **vectors)
+        warn_undefined_eci(result)
+        return result
     parts = [dense_block(panel.cube_block(block),
                          pop=None if pop is None else pop[block],
                          given=None if presence_cube is None else presence_cube[block],
@@ -292,5 +294,28 @@ def compute_indicators(
              for block in (panel.blocks(block_cells) if block_cells else panel.blocks())]
     joined: dict[str, Any] = parts[0] if len(parts) == 1 else {
         key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
-    return Indicators(panel=panel, convention=convention, threshold=float(threshold),
-                      kernel="dense", **joined)
+    result = Indicators(panel=panel, convention=convention, threshold=float(threshold),
+                        kernel="dense", **joined)
+    warn_undefined_eci(result)
+    return result
+
+
+def warn_undefined_eci(result: Indicators) -> None:
+    """Warn (:class:`~advantage._checks.AdvantageWarning`) for each year without an ECI.
+
+    A year with at least two regions and two activities present whose ECI is NaN for every
+    region has a repeated second eigenvalue (:func:`~advantage.measures.spectral.is_degenerate`):
+    its regions are structurally alike, so no ranking exists and none is invented.
+    """
+    import warnings
+
+    present_r = (result.diversity > 0).sum(axis=1)
+    present_a = (result.ubiquity > 0).sum(axis=1)
+    undefined = np.isnan(result.eci).all(axis=1) & (present_r >= 2) & (present_a >= 2)
+    for t in np.flatnonzero(undefined):
+        when = f" in {plain(result.panel.times[int(t)])}" if result.panel.has_time else ""
+        warnings.warn(AdvantageWarning(
+            f"ECI and PCI are undefined{when}: the second eigenvalue of the region-activity "
+            "network is repeated (the regions are structurally alike, e.g. each holds "
+            "activities nobody else has, or the same number on a ring), so they are left "
+            "empty (NaN) instead of ranking an artefact of the eigen-solver."), stacklevel=3)

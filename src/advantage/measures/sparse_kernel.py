@@ -35,7 +35,7 @@ from advantage.measures.complexity import (
     oriented_vectors,
     standardise,
 )
-from advantage.measures.dense_kernel import outlook_inputs
+from advantage.measures.dense_kernel import outlook_inputs, undefined_years
 from advantage.measures.fitness import block_diagonal, fitness_iterate, sparse_products
 from advantage.measures.relatedness import normalise_cooccurrence, outlook_terms
 from advantage.measures.sampled import ROW_BLOCK, sampled_products
@@ -255,6 +255,9 @@ def sparse_indicators(panel: Panel, *, convention: str, threshold: float,
         mean, sd = long_row_moments(coi, vr, va)
         with np.errstate(invalid="ignore", divide="ignore"):
             coi = (coi - mean[:, None]) / sd[:, None]
+    undefined = undefined_years(pci, va)
+    coi[undefined] = np.nan
+    cells.cog_divisor[undefined] = np.nan  # COG of those years is NaN, computed on demand
     if with_fitness:
         fitness, fc_complexity = fitness_iterate(sparse_products(blocks, n_t), vr, va)
     else:

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from advantage._checks import AdvantageError, check_choice, check_positive
+from advantage._checks import AdvantageError, AdvantageWarning, check_choice, check_positive, plain
 from advantage.measures.endowments import EndowmentFit
 from advantage.measures.indicators import Indicators
 from advantage.panel import Panel
@@ -238,6 +238,31 @@ def related_present(phi: np.ndarray, m: np.ndarray, rows: np.ndarray, cols: np.n
     return out_i, out_p
 
 
+def _check_defined(values: dict[str, Any], candidate: np.ndarray, weighted: list[str],
+                   when: Any) -> None:
+    """Refuse a score none of whose weighted terms is defined; warn for each term that is not.
+
+    A term undefined for every candidate of the period (PCI and COG in a period whose ECI is
+    undefined, density where no activity is related) adds nothing; ranking on what is left
+    is said aloud, and ranking on nothing (ties in row order) is refused.
+    """
+    import warnings
+
+    if not candidate.any():
+        return
+    missing = [k for k in weighted
+               if not np.isfinite(np.asarray(values[k])[candidate]).any()]
+    period = f" in {plain(when)}" if when is not None else ""
+    if missing and len(missing) == len(weighted):
+        raise AdvantageError(f"every term of the score ({', '.join(weighted)}) is undefined"
+                             f"{period}, so nothing ranks the candidates; choose other "
+                             "weights or another period.")
+    if missing:
+        warnings.warn(AdvantageWarning(
+            f"{', '.join(missing)} undefined{period}: the score ranks on "
+            f"{', '.join(k for k in weighted if k not in missing)} alone."), stacklevel=4)
+
+
 def _momentum(panel: Panel, window: float | None) -> np.ndarray:
     """National compound annual growth of every activity over ``window`` (time, activity)."""
     nat = panel.activity_totals()
@@ -291,6 +316,8 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
             table["probability"].to_numpy(dtype=float)[inside]
         learned_reason[r_idx[inside], a_idx[inside]] = table["reason"].to_numpy()[inside]
     else:
+        weighted = [key for j, key in enumerate(COMPONENTS) if np.any(w[:, j] != 0)]
+        _check_defined(values, candidate, weighted, panel.times[t] if panel.has_time else None)
         for j, key in enumerate(COMPONENTS):
             if np.any(w[:, j] != 0):
                 score += w[:, j][:, None] * np.nan_to_num(zscore(values[key], candidate))

@@ -71,16 +71,18 @@ def default_transfer_groups(
     With ``groups`` (a region preset's, e.g. China's eastern provinces as sources and the
     central, western and north-eastern ones as destinations) those are used, matched to the
     panel's labels. Otherwise the sources are the ``share`` of regions (at least one, never
-    all) with the highest economic complexity (ECI) in the *first* period, the developed
-    regions activities could be leaving, and every other region is a destination.
+    all) with the highest economic complexity (ECI) in the *first* period whose ECI is
+    defined (a period with a repeated eigenvalue has none, see
+    :func:`~advantage.measures.spectral.is_degenerate`), the developed regions activities
+    could be leaving, and every other region is a destination.
 
     Examples
     --------
     >>> import numpy as np
-    >>> m = np.array([[5, 5, 5, 1], [5, 5, 0.1, 0.1], [5, 0.1, 0.1, 0.1], [1, 1, 1, 1]])
+    >>> m = np.array([[5, 5, 7, 9], [1, 2, 8, 9], [3, 3, 8, 4], [3, 8, 3, 4]])
     >>> p = Panel.from_cube(m, regions=list("abcd"), activities=list("wxyz"))
     >>> default_transfer_groups(p)
-    (['a'], ['b', 'c', 'd'])
+    (['d'], ['a', 'b', 'c'])
     """
     if groups is not None:
         src = panel.match("region", list(groups[0]), name="sources")
@@ -89,7 +91,12 @@ def default_transfer_groups(
     check_positive("share", share)
     indicators = indicators_for(panel, indicators, threshold=indicators.threshold
                                 if indicators is not None else 1.0)
-    eci0 = np.nan_to_num(indicators.eci[0], nan=-np.inf)
+    defined = np.flatnonzero(np.isfinite(indicators.eci).any(axis=1))
+    if not len(defined):
+        raise AdvantageError("the default transfer sources are the regions of highest ECI, and "
+                             "ECI is undefined in every period of this panel (its regions "
+                             "are structurally alike); name the sources and destinations.")
+    eci0 = np.nan_to_num(indicators.eci[defined[0]], nan=-np.inf)
     count = min(max(1, int(panel.shape[1] * share)), panel.shape[1] - 1)
     if count < 1:
         raise AdvantageError("transfer needs at least two regions.")
