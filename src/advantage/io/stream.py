@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from advantage._checks import AdvantageError, check_choice
 from advantage.io.encoding import resolve_encoding
-from advantage.io.tables import DEFAULT_NA, Table, check_file, delimiter_for
+from advantage.io.tables import DEFAULT_NA, Table, check_file, check_flat, delimiter_for
 
 __all__ = ["stream_long"]
 
@@ -32,10 +32,15 @@ def _batches(path: Path, columns: list[str], encoding: str, sep: str, block_size
     if path.suffix.lower() in (".parquet", ".pq"):
         import pyarrow.parquet as pq
 
-        handle = pq.ParquetFile(path)
+        try:
+            handle = pq.ParquetFile(path)
+        except pa.ArrowException as exc:
+            raise AdvantageError(f"cannot read {str(path)!r} as Parquet: "
+                                 f"{str(exc).strip().splitlines()[0]}") from None
         missing = [c for c in columns if c not in handle.schema_arrow.names]
         if missing:
             _missing_columns(path, missing, handle.schema_arrow.names)
+        check_flat(str(path), handle.schema_arrow, columns)
         rows = max(1, block_size // 64)
         return handle.iter_batches(batch_size=rows, columns=columns), None, 0
     import pyarrow.csv as pcsv

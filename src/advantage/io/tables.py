@@ -37,8 +37,8 @@ import pandas as pd
 from advantage._checks import AdvantageError
 from advantage.io.encoding import detect_bytes, resolve_encoding, where_in
 
-__all__ = ["DEFAULT_NA", "EXCEL_SUFFIXES", "Limits", "Table", "check_file", "delimiter_for",
-           "read_table", "table_kind"]
+__all__ = ["DEFAULT_NA", "EXCEL_SUFFIXES", "Limits", "Table", "check_file", "check_flat",
+           "delimiter_for", "read_table", "table_kind"]
 
 #: Cells of a value column that mean "no value" in statistical tables (after stripping).
 DEFAULT_NA: tuple[str, ...] = ("", "—", "——", "-", "－", "–", "…", "……", "...", "NA", "N/A")
@@ -285,6 +285,18 @@ def _check_header(label: str, names: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- formats
+def check_flat(label: str, schema: Any, columns: list[str] | None = None) -> None:
+    """Refuse Parquet columns (all, or those named) that hold lists, structs or maps."""
+    import pyarrow as pa
+
+    nested = [f.name for f in schema if (columns is None or f.name in columns)
+              and (pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type)
+                   and pa.types.is_nested(f.type.value_type))]
+    if nested:
+        raise AdvantageError(f"{label!r}: columns {nested!r} hold nested values (lists, "
+                             "structs or maps); a tidy table needs one plain value per cell.")
+
+
 def _parquet(data: bytes, label: str, limits: Limits) -> Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -296,12 +308,7 @@ def _parquet(data: bytes, label: str, limits: Limits) -> Table:
         table = handle.read()
     except pa.ArrowException as exc:
         raise AdvantageError(f"cannot read {label!r} as Parquet: {_first_line(exc)}") from None
-    nested = [f.name for f in table.schema
-              if pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type)
-              and pa.types.is_nested(f.type.value_type)]
-    if nested:
-        raise AdvantageError(f"{label!r}: columns {nested!r} hold nested values (lists, "
-                             "structs or maps); a tidy table needs one plain value per cell.")
+    check_flat(label, table.schema)
     names = _check_header(label, table.column_names)
     if table.num_rows == 0:
         raise AdvantageError(f"input file {label!r} has no rows.")
