@@ -181,10 +181,18 @@ def _utf8_copy(path: Path, encoding: str, folder: str) -> Path:
     """Stream a non-UTF-8 CSV into a UTF-8 copy (both engines read UTF-8 natively)."""
     target = Path(folder) / "records.csv"
     decoder = codecs.getincrementaldecoder(encoding)("strict")
+    done = 0
     with open_binary(path) as source, target.open("w", encoding="utf-8") as out:
-        while chunk := source.read(1 << 22):
-            out.write(decoder.decode(chunk))
-        out.write(decoder.decode(b"", final=True))
+        try:
+            while chunk := source.read(1 << 22):
+                out.write(decoder.decode(chunk))
+                done += len(chunk)
+            out.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError as exc:
+            byte = exc.object[exc.start:exc.start + 1].hex()
+            raise AdvantageError(f"cannot decode {str(path)!r} as {encoding}: byte 0x{byte} "
+                                 f"near byte {done + exc.start + 1:,} of the file does not "
+                                 "decode; pass --encoding with the file's encoding.") from None
     return target
 
 

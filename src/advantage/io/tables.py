@@ -27,6 +27,7 @@ import csv
 import gzip
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError
-from advantage.io.encoding import detect_bytes, resolve_encoding, where_in
+from advantage.io.encoding import detect_bytes, resolve_encoding, undecodable
 
 __all__ = ["DEFAULT_NA", "EXCEL_SUFFIXES", "Limits", "Table", "check_file", "check_flat",
            "delimiter_for", "read_table", "table_kind"]
@@ -252,7 +253,7 @@ def _gunzip(data: bytes, label: str, cap: int | None) -> bytes:
                 if cap is not None and out.tell() > cap:
                     raise AdvantageError(f"{label!r} decompresses to more than {cap:,} bytes; "
                                          "that is more than is accepted here.")
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise AdvantageError(f"cannot read {label!r}: the gzip data is damaged "
                              f"({_first_line(exc)}).") from None
     return out.getvalue()
@@ -398,12 +399,7 @@ def _text(data: bytes, label: str, encoding: str, delimiter: str | None,
     try:
         text = data.decode(used)
     except UnicodeDecodeError as exc:
-        try:
-            hint = f"; it looks like {detect_bytes(data)} (encoding='auto' detects it)"
-        except AdvantageError:
-            hint = ""
-        raise AdvantageError(f"cannot decode {label!r} as {used}: "
-                             f"{where_in(data, exc.start, sep)}{hint}.") from None
+        raise undecodable(label, data, used, exc, sep) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.splitlines()
