@@ -180,7 +180,7 @@ class WorkLimits:
     def check_labels(self, panel: Panel) -> None:
         """Raise naming the first region or activity label longer than the requests allow."""
         for axis in ("region", "activity"):
-            for label in panel.axis(axis):  # type: ignore[arg-type]
+            for label in panel.axis(axis):
                 text = str(label)
                 if len(text) > self.max_label_length:
                     raise AdvantageError(
