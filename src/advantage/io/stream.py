@@ -18,7 +18,14 @@ import pyarrow.compute as pc
 
 from advantage._checks import AdvantageError, check_choice
 from advantage.io.encoding import resolve_encoding
-from advantage.io.tables import DEFAULT_NA, Table, check_file, check_flat, delimiter_for
+from advantage.io.tables import (
+    DEFAULT_NA,
+    Table,
+    check_file,
+    check_flat,
+    delimiter_for,
+    table_kind,
+)
 
 __all__ = ["stream_long"]
 
@@ -29,7 +36,12 @@ _COMBINE_EVERY = 16
 def _batches(path: Path, columns: list[str], encoding: str, sep: str, block_size: int,
              na: Sequence[str]) -> tuple[Iterator[pa.RecordBatch], str | None, int]:
     """Record batches of the wanted columns, the encoding used, and the header's row count."""
-    if path.suffix.lower() in (".parquet", ".pq"):
+    with path.open("rb") as handle:
+        kind = table_kind(str(path), handle.read(8))
+    if kind == "excel":
+        raise AdvantageError(f"{str(path)!r} is an Excel workbook; streaming reads CSV and "
+                             "Parquet files (read a workbook without --stream).")
+    if kind == "parquet":
         import pyarrow.parquet as pq
 
         try:
@@ -58,8 +70,12 @@ def _batches(path: Path, columns: list[str], encoding: str, sep: str, block_size
         _missing_columns(path, missing, names)
     convert = pcsv.ConvertOptions(column_types={c: pa.string() for c in columns},
                                   include_columns=columns, strings_can_be_null=False)
-    reader = pcsv.open_csv(path, read_options=read, parse_options=parse,
-                           convert_options=convert)
+    try:
+        reader = pcsv.open_csv(path, read_options=read, parse_options=parse,
+                               convert_options=convert)
+    except pa.ArrowInvalid as exc:  # the first block is read here
+        raise AdvantageError(f"cannot read {str(path)!r}: "
+                             f"{str(exc).strip().splitlines()[0]}") from None
     return iter(reader), used, 1
 
 
