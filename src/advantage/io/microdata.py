@@ -377,6 +377,10 @@ def _aggregate(runner: Any, source: str, used: str | None, *, region: str, activ
         shown = ", ".join(repr(c) for c in types)
         raise AdvantageError(f"{source!r}: column(s) {missing!r} are not in the records; "
                              f"columns are: {shown}.")
+    nested = [c for c in wanted if _is_nested(types[c])]
+    if nested:
+        raise AdvantageError(f"{source!r}: columns {nested!r} hold nested values (lists, "
+                             "structs or maps); a record needs one plain value per cell.")
     if level and code_width is None and _is_integer(types[activity]):
         raise AdvantageError(
             f"{source!r}: activity column {activity!r} is stored as integers ({types[activity]}), "
@@ -440,6 +444,12 @@ def _is_number(type_name: str) -> bool:
     upper = type_name.upper()
     return _is_integer(type_name) or any(t in upper for t in ("DOUBLE", "FLOAT", "DECIMAL",
                                                               "REAL"))
+
+
+def _is_nested(type_name: str) -> bool:
+    """True for DuckDB and Spark list, array, struct and map types."""
+    upper = type_name.upper()
+    return upper.endswith("]") or upper.startswith(("STRUCT", "MAP", "ARRAY", "LIST", "UNION"))
 
 
 class _DuckRunner:
