@@ -24,6 +24,7 @@ import logging
 import socket
 import subprocess
 import sys
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -256,6 +257,16 @@ def test_SE7_security_headers() -> None:
 
 
 # ------------------------------------------------------------------ crash / traceback
+@pytest.fixture
+def no_server(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Stands in for uvicorn's server: a test that reaches it records so and returns."""
+    import uvicorn
+
+    started: list[bool] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, **kw: started.append(True))
+    return started
+
+
 CORRUPT_XLSX = b"PK\x03\x04" + bytes(range(256)) * 8
 LEGACY_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1junk"
 
@@ -270,8 +281,8 @@ LEGACY_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1junk"
      "--year", "2020"],
     ["serve", "--input", "IN", *ROLES],
 ], ids=["indicators", "advantages", "ingest", "ingest-wide", "serve"])
-def test_CR1_corrupt_and_legacy_workbooks_give_one_line(tmp_path, capsys, content, suffix,
-                                                        says, command) -> None:
+def test_CR1_corrupt_and_legacy_workbooks_give_one_line(tmp_path, capsys, no_server, content,
+                                                        suffix, says, command) -> None:
     book = write(tmp_path / f"bad{suffix}", content)
     argv = [str(book) if a == "IN" else a.replace("OUT", str(tmp_path / "o")) for a in command]
     refused(argv, capsys, says)
@@ -361,16 +372,6 @@ def test_CR6_struct_parquet_columns_give_one_line(tmp_path, capsys, command) -> 
     refused(argv, capsys, "nested values", "'reg'")
 
 
-@pytest.fixture
-def no_server(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Stands in for uvicorn's server: a test that reaches it records so and returns."""
-    import uvicorn
-
-    started: list[bool] = []
-    monkeypatch.setattr(uvicorn.Server, "run", lambda self, **kw: started.append(True))
-    return started
-
-
 @pytest.mark.parametrize("port", ["-1", "70000"])
 def test_CR7_serve_refuses_impossible_ports(capsys, no_server, port) -> None:
     refused(["serve", "--port", port], capsys, "--port")
@@ -399,7 +400,10 @@ def _aborted_upload(app: Any) -> list[dict[str, Any]]:
              "path": "/api/upload", "raw_path": b"/api/upload", "root_path": "",
              "query_string": b"", "headers": headers, "server": ("127.0.0.1", 8000),
              "client": ("127.0.0.1", 50000)}
-    asyncio.run(app(scope, receive, send))
+    # a thread of its own: other tests (Playwright) may leave an event loop in this one
+    worker = threading.Thread(target=lambda: asyncio.run(app(scope, receive, send)))
+    worker.start()
+    worker.join(timeout=60)
     return sent
 
 
