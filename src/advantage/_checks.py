@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -35,14 +36,26 @@ def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> Any:
 
 
 def check_positive(name: str, value: float, *, strict: bool = True) -> float:
-    """Return ``value`` if it is a positive (or, with ``strict=False``, non-negative) number."""
+    """Return ``value`` if it is a finite positive (``strict=False``: non-negative) number.
+
+    Examples
+    --------
+    >>> check_positive("top", 10), check_positive("min_share_drop", 0, strict=False)
+    (10.0, 0.0)
+    >>> check_positive("threshold", float("inf"))
+    Traceback (most recent call last):
+    ...
+    advantage._checks.AdvantageError: threshold=inf is not valid; expected a finite positive number.
+    """
     try:
         number = float(value)
     except (TypeError, ValueError):
         raise AdvantageError(f"{name}={value!r} is not a number.") from None
-    if number != number or (number <= 0 if strict else number < 0):
-        kind = "a positive" if strict else "a non-negative"
-        raise AdvantageError(f"{name}={value!r} is not valid; expected {kind} number.")
+    if not math.isfinite(number) or (number <= 0 if strict else number < 0):
+        kind = "positive" if strict else "non-negative"
+        finite = "" if math.isfinite(number) else "finite "
+        raise AdvantageError(f"{name}={plain(value)!r} is not valid; expected a {finite}{kind} "
+                             "number.")
     return number
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["data_dir", "require_data"]
+__all__ = ["data_dir", "data_dir_problem", "require_data"]
 
 #: Environment variable naming the folder that holds the reference data sets.
 DATA_ENV = "ADVANTAGE_DATA"
@@ -28,6 +28,27 @@ def data_dir() -> Path | None:
         if path.is_dir():
             return path.resolve()
     return None
+
+
+def data_dir_problem() -> str | None:
+    """Why ``ADVANTAGE_DATA`` gives no data folder, when it is set but unusable; else None.
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {DATA_ENV: os.devnull}):
+    ...     data_dir_problem()  # doctest: +ELLIPSIS
+    "ADVANTAGE_DATA='/dev/null' is not a folder; ..."
+    """
+    explicit = os.environ.get(DATA_ENV)
+    if not explicit:
+        return None
+    path = Path(explicit).expanduser()
+    if path.is_dir():
+        return None
+    what = "does not exist" if not path.exists() else "is not a folder"
+    return (f"{DATA_ENV}={explicit!r} {what}; set it to the folder that holds the data "
+            "files (or unset it)")
 
 
 def require_data() -> bool:

@@ -276,10 +276,12 @@ class Panel:
                 )
             if not index.is_unique:
                 raise AdvantageError(f"{name} labels must be unique.")
-        return cls(labels["times"], labels["regions"], labels["activities"], _dense=array,
-                   has_time=has_time and times is not None,
-                   names={"time": "time", "region": "region", "activity": "activity",
-                          "value": "value"})
+        panel = cls(labels["times"], labels["regions"], labels["activities"], _dense=array,
+                    has_time=has_time and times is not None,
+                    names={"time": "time", "region": "region", "activity": "activity",
+                           "value": "value"})
+        panel.check_finite()
+        return panel
 
     @classmethod
     def _assemble(cls, flat, values, shape, times, regions, activities, storage, has_time,
@@ -305,23 +307,32 @@ class Panel:
         return cls(times, regions, activities, _sparse=csr, has_time=has_time, names=names)
 
     def check_finite(self, where: str = "") -> None:
-        """Raise when a sum of values overflows (summed duplicates, region or period totals).
+        """Raise when a sum of values overflows (duplicates, region, activity, period totals).
 
         Values near the largest float are finite one by one but their totals are not; every
         indicator would then be NaN. This names the first key whose value or total
         overflows.
         """
+        if self._sparse is not None and not np.isfinite(self._sparse.data).all():
+            raise AdvantageError(f"{where}summed values overflow to infinity.")
         with np.errstate(over="ignore", invalid="ignore"):
-            totals = self.region_totals()
-        if np.isfinite(totals).all():
-            if self._sparse is not None and not np.isfinite(self._sparse.data).all():
-                raise AdvantageError(f"{where}summed values overflow to infinity.")
-            return
-        t, r = (int(i) for i in np.argwhere(~np.isfinite(totals))[0])
-        raise AdvantageError(
-            f"{where}values are too large: the total of region {plain(self.regions[r])!r} in "
-            f"period {plain(self.times[t])!r} overflows to infinity (values must stay well "
-            "below 1e308 once summed); rescale the values (e.g. to thousands).")
+            totals = {"region": self.region_totals(), "activity": self.activity_totals()}
+            grand = totals["region"].sum(axis=1)
+        for axis, labels in (("region", self.regions), ("activity", self.activities)):
+            bad = np.argwhere(~np.isfinite(totals[axis]))
+            if len(bad):
+                t, i = (int(k) for k in bad[0])
+                raise AdvantageError(
+                    f"{where}values are too large: the total of {axis} {plain(labels[i])!r} "
+                    f"in period {plain(self.times[t])!r} overflows to infinity (values must "
+                    "stay well below 1e308 once summed); rescale the values (e.g. to "
+                    "thousands).")
+        if not np.isfinite(grand).all():
+            t = int(np.flatnonzero(~np.isfinite(grand))[0])
+            raise AdvantageError(
+                f"{where}values are too large: the total of period {plain(self.times[t])!r} "
+                "overflows to infinity (values must stay well below 1e308 once summed); "
+                "rescale the values (e.g. to thousands).")
 
     def with_display(self, axis: Axis, lang: str, names: Mapping[Any, str]) -> Panel:
         """A copy of the panel that shows ``axis`` labels by ``names`` in language ``lang``.

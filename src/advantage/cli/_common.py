@@ -215,7 +215,8 @@ def _load_dataset(name: str, measure: str | None, roles: tuple[Any, ...]) -> tup
 def read_input_table(path: Path, option: str) -> pd.DataFrame:
     """A side table (costs, centroids, tags, endowments) through the one reader, as text.
 
-    Numeric columns are converted where every cell is a number.
+    Numeric columns are converted where every cell is a number, except the label columns
+    (region, activity, endowment), which stay text so codes keep their leading zeros.
     """
     from advantage.io import read_table
 
@@ -224,6 +225,8 @@ def read_input_table(path: Path, option: str) -> pd.DataFrame:
     except AdvantageError as exc:
         raise CommandError(f"{option}: {exc}") from None
     for column in frame.columns:
+        if column in ("region", "activity", "endowment"):
+            continue
         numbers = pd.to_numeric(frame[column], errors="coerce")
         if numbers.notna().all():
             frame[column] = numbers

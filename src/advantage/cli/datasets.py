@@ -40,8 +40,13 @@ def list_(workspace: WorkspaceOpt = None) -> None:
     if workspace is not None:
         _list_stored(workspace)
         return
+    from advantage.config import data_dir_problem
     from advantage.io.catalogue import list_datasets
 
+    problem = data_dir_problem()
+    if problem is not None:
+        typer.echo(f"note: {problem}; until then only the cache and downloads are used.",
+                   err=True)
     table = list_datasets()
     width = max(len(n) for n in table["name"])
     for row in table.itertuples(index=False):

@@ -328,7 +328,18 @@ def _checked(flows: pd.DataFrame, where: str) -> pd.DataFrame:
         raise AdvantageError(f"{where} is not a table of provincial input-output flows: it "
                              f"lacks columns {absent!r} (expected {', '.join(_COLUMNS)}).")
     flows = flows[_COLUMNS].copy()
-    flows["year"] = flows["year"].astype(int)
+    years = pd.to_numeric(flows["year"], errors="coerce")
+    values = pd.to_numeric(flows["value"], errors="coerce")
+    given = flows["value"].astype("string").str.strip().fillna("").ne("")
+    for column, bad in (("year", years.isna() | (years % 1 != 0)),
+                        ("value", values.isna() & given)):
+        if bad.any():
+            first = int(np.flatnonzero(bad.to_numpy())[0])
+            raise AdvantageError(f"{where}: column {column!r} holds "
+                                 f"{flows[column].iloc[first]!r} in data row {first + 1}; "
+                                 f"the {column}s of provincial flows are numbers.")
+    flows["year"] = years.astype(int)
+    flows["value"] = values.astype(float)
     for column in ("gb2260", "row", "column"):
         flows[column] = flows[column].astype(str)
     odd = sorted(set(flows["year"]) - set(IO_YEARS))
@@ -378,8 +389,9 @@ def read_china_io(source: str | Path | None = None) -> ChinaIO:
         return ChinaIO(_checked(read_chnio_rda(found), str(path)), str(path))
     if not path.is_file():
         raise AdvantageError(f"provincial input-output flows {str(path)!r} do not exist.")
-    flows = pd.read_csv(path, dtype={"gb2260": str, "row": str, "column": str})
-    return ChinaIO(_checked(flows, str(path)), str(path))
+    from advantage.io.tables import read_table
+
+    return ChinaIO(_checked(read_table(path).frame, str(path)), str(path))
 
 
 def is_flows_file(path: Path) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -29,7 +30,7 @@ from typing import BinaryIO
 from advantage._checks import AdvantageError
 
 __all__ = ["ENCODINGS", "decode_file", "detect_bytes", "detect_encoding", "open_binary",
-           "resolve_encoding", "where_in"]
+           "resolve_encoding", "undecodable", "where_in"]
 
 #: Values accepted by ``encoding=`` besides any Python codec name.
 ENCODINGS = ("auto", "utf-8", "utf-8-sig", "gbk", "gb18030")
@@ -37,10 +38,33 @@ ENCODINGS = ("auto", "utf-8", "utf-8-sig", "gbk", "gb18030")
 _CHUNK = 1 << 22
 
 
+class _Gzip(gzip.GzipFile):
+    """A gzip reader whose damaged data is one clear error naming the file."""
+
+    def _damaged(self, exc: BaseException) -> AdvantageError:
+        return AdvantageError(f"cannot read {str(self.name)!r}: the gzip data is damaged "
+                              f"({str(exc) or type(exc).__name__}).")
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            return super().read(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise self._damaged(exc) from None
+
+    def readline(self, size: int | None = -1) -> bytes:
+        try:
+            return super().readline(size)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise self._damaged(exc) from None
+
+
 def open_binary(path: Path) -> BinaryIO:
-    """Open a file for reading bytes, decompressing ``.gz`` transparently."""
+    """Open a file for reading bytes, decompressing ``.gz`` transparently.
+
+    Damaged gzip data raises :class:`~advantage._checks.AdvantageError` naming the file.
+    """
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return _Gzip(path, "rb")  # type: ignore[return-value]
     return path.open("rb")
 
 
@@ -208,6 +232,31 @@ def resolve_encoding(path: Path, encoding: str) -> str:
     return encoding
 
 
+def undecodable(label: str, data: bytes, used: str, exc: UnicodeDecodeError,
+                delimiter: str = ",") -> AdvantageError:
+    r"""The error for ``data`` that does not decode as ``used``: where, and what fits instead.
+
+    Examples
+    --------
+    >>> data = codecs.BOM_UTF8 + b"a,b\n1,Z\xfcrich\n"
+    >>> try:
+    ...     data.decode("utf-8-sig")
+    ... except UnicodeDecodeError as exc:
+    ...     print(undecodable("x.csv", data, "utf-8-sig", exc))  # doctest: +ELLIPSIS
+    cannot decode 'x.csv' as utf-8-sig: row 2, column 2: byte 0xfc does not decode; ...
+    """
+    # utf-8-sig counts positions after its 3-byte mark
+    skipped = 3 if used == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        detected = detect_bytes(data)
+        hint = (f"; it looks like {detected} (encoding='auto' detects it)"
+                if detected != used else "; pass the file's encoding")
+    except AdvantageError:
+        hint = ""
+    return AdvantageError(f"cannot decode {label!r} as {used}: "
+                          f"{where_in(data, exc.start + skipped, delimiter)}{hint}.")
+
+
 def decode_file(path: str | Path, encoding: str = "auto", *,
                 delimiter: str = ",") -> tuple[str, str]:
     """The whole text of a (possibly gzipped) file and the encoding used to decode it.
@@ -222,11 +271,4 @@ def decode_file(path: str | Path, encoding: str = "auto", *,
     try:
         return data.decode(used), used
     except UnicodeDecodeError as exc:
-        where = _where(path, exc.start, delimiter)
-        try:
-            hint = f"; it looks like {detect_encoding(path)} (encoding='auto' detects it)"
-        except AdvantageError:
-            hint = ""
-        raise AdvantageError(
-            f"cannot decode {str(path)!r} as {used}: {where}{hint}."
-        ) from None
+        raise undecodable(str(path), data, used, exc, delimiter) from None

@@ -13,6 +13,7 @@ import pandas as pd
 
 from advantage._checks import AdvantageError
 from advantage.config import data_dir
+from advantage.io.tables import read_table
 from advantage.measures.linkages import IOTable
 
 __all__ = ["read_ionet_table"]
@@ -26,6 +27,19 @@ def _resolve(path: str | Path) -> Path:
     if folder is not None and (folder / candidate).exists():
         return folder / candidate
     return candidate
+
+
+def _numbers(name: str, cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells as floats (empty cells missing); any other text is an error naming it."""
+    numbers = cells.apply(pd.to_numeric, errors="coerce")
+    text = cells.astype("string").apply(lambda c: c.str.strip())
+    bad = numbers.isna() & text.notna() & text.ne("")
+    if bad.to_numpy().any():
+        row, column = bad.stack().loc[lambda s: s].index[0]
+        raise AdvantageError(f"{name}: the cell of row {row!r}, column {column!r} is "
+                             f"{cells.at[row, column]!r}, not a number; the flows, uses, value "
+                             "added and output of an ionet table are numbers.")
+    return numbers.astype(float)
 
 
 def read_ionet_table(path: str | Path, *, rtol: float = 1e-6) -> IOTable:
@@ -59,7 +73,7 @@ def read_ionet_table(path: str | Path, *, rtol: float = 1e-6) -> IOTable:
     if not file.exists():
         raise AdvantageError(f"input-output table {str(path)!r} does not exist (also not in the "
                              f"data folder).")
-    df = pd.read_csv(file, dtype={"Code": str})
+    df = read_table(file).frame
     needed = ["Code", "Description", "DescriptionInChinese", "Origin", "GO"]
     absent = [c for c in needed if c not in df.columns]
     if absent:
@@ -78,11 +92,11 @@ def read_ionet_table(path: str | Path, *, rtol: float = 1e-6) -> IOTable:
     if va.empty:
         raise AdvantageError(f"{file.name}: no value-added rows (codes VA001, VA002, ...).")
     index = pd.Index(sectors, name="sector")
-    z = domestic[sectors].astype(float).set_axis(index).set_axis(index, axis=1)
-    m = imported[sectors].astype(float).set_axis(index).set_axis(index, axis=1)
-    value_added = va[sectors].astype(float).set_axis(index, axis=1)
-    final_use = domestic[final_cols].astype(float).set_axis(index)
-    output = domestic["GO"].astype(float).set_axis(index).rename("output")
+    z = _numbers(file.name, domestic[sectors]).set_axis(index).set_axis(index, axis=1)
+    m = _numbers(file.name, imported[sectors]).set_axis(index).set_axis(index, axis=1)
+    value_added = _numbers(file.name, va[sectors]).set_axis(index, axis=1)
+    final_use = _numbers(file.name, domestic[final_cols]).set_axis(index)
+    output = _numbers(file.name, domestic[["GO"]])["GO"].set_axis(index).rename("output")
     inputs = z.sum(axis=0) + m.sum(axis=0) + value_added.sum(axis=0)
     uses = z.sum(axis=1) + final_use.sum(axis=1)
     balance = pd.DataFrame({"input_gap": (inputs - output) / output,

@@ -181,10 +181,18 @@ def _utf8_copy(path: Path, encoding: str, folder: str) -> Path:
     """Stream a non-UTF-8 CSV into a UTF-8 copy (both engines read UTF-8 natively)."""
     target = Path(folder) / "records.csv"
     decoder = codecs.getincrementaldecoder(encoding)("strict")
+    done = 0
     with open_binary(path) as source, target.open("w", encoding="utf-8") as out:
-        while chunk := source.read(1 << 22):
-            out.write(decoder.decode(chunk))
-        out.write(decoder.decode(b"", final=True))
+        try:
+            while chunk := source.read(1 << 22):
+                out.write(decoder.decode(chunk))
+                done += len(chunk)
+            out.write(decoder.decode(b"", final=True))
+        except UnicodeDecodeError as exc:
+            byte = exc.object[exc.start:exc.start + 1].hex()
+            raise AdvantageError(f"cannot decode {str(path)!r} as {encoding}: byte 0x{byte} "
+                                 f"near byte {done + exc.start + 1:,} of the file does not "
+                                 "decode; pass --encoding with the file's encoding.") from None
     return target
 
 
@@ -369,6 +377,10 @@ def _aggregate(runner: Any, source: str, used: str | None, *, region: str, activ
         shown = ", ".join(repr(c) for c in types)
         raise AdvantageError(f"{source!r}: column(s) {missing!r} are not in the records; "
                              f"columns are: {shown}.")
+    nested = [c for c in wanted if _is_nested(types[c])]
+    if nested:
+        raise AdvantageError(f"{source!r}: columns {nested!r} hold nested values (lists, "
+                             "structs or maps); a record needs one plain value per cell.")
     if level and code_width is None and _is_integer(types[activity]):
         raise AdvantageError(
             f"{source!r}: activity column {activity!r} is stored as integers ({types[activity]}), "
@@ -432,6 +444,12 @@ def _is_number(type_name: str) -> bool:
     upper = type_name.upper()
     return _is_integer(type_name) or any(t in upper for t in ("DOUBLE", "FLOAT", "DECIMAL",
                                                               "REAL"))
+
+
+def _is_nested(type_name: str) -> bool:
+    """True for DuckDB and Spark list, array, struct and map types."""
+    upper = type_name.upper()
+    return upper.endswith("]") or upper.startswith(("STRUCT", "MAP", "ARRAY", "LIST", "UNION"))
 
 
 class _DuckRunner:

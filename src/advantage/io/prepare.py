@@ -117,14 +117,27 @@ def _examples(table: Table, positions: np.ndarray, columns: list[str], frame: pd
     return out
 
 
-def _as_years(series: pd.Series) -> pd.Series:
-    """Integer years when every label is an integer written as text or number."""
+def _as_years(series: pd.Series, table: Table, column: str) -> pd.Series:
+    """Integer years when every label is an integer written as text or number.
+
+    Periods of one other form (``2020Q1``) stay labels; a column that mixes whole years with
+    anything else (``2020.5``, ``abc``) is an error naming the first such line, since as text
+    it would sort after the years and silently become the latest period.
+    """
     if pd.api.types.is_integer_dtype(series):
         return series
     text = series.astype(str).str.strip()
-    if text.str.fullmatch(r"[-+]?\d+(\.0+)?").all():
+    whole = text.str.fullmatch(r"[-+]?\d+(\.0+)?").to_numpy(dtype=bool)
+    if whole.all():
         return text.astype(float).astype(np.int64)
-    return series
+    present = series.notna().to_numpy() & text.ne("").to_numpy()
+    if whole.any() and present.all():
+        first = int(np.flatnonzero(~whole)[0])
+        raise AdvantageError(f"{table.source!r}: column {column!r} mixes whole years with "
+                             f"other periods: {table.where(first)} holds "
+                             f"{plain(series.iloc[first])!r}. Give every period as a whole "
+                             "year (2020), or every period in one other form (2020Q1).")
+    return series  # empty periods are named by the validator
 
 
 def region_mapping(names: Sequence[Any], normalise: Normalise = "none", *,
@@ -254,7 +267,7 @@ def to_panel(
     df = frame[list(dict.fromkeys([*columns, *named.values()]))].reset_index(drop=True)
     keys = [c for c in (tim, reg, act) if c is not None]
     if tim is not None:
-        df[tim] = _as_years(df[tim])
+        df[tim] = _as_years(df[tim], table, tim)
     if df[val].dtype == object or pd.api.types.is_string_dtype(df[val]):
         text = df[val].astype("string").str.strip()
         df[val] = text.where(~text.isin(list(na)), None)

@@ -19,6 +19,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -28,16 +29,11 @@ import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice
 from advantage.io.encoding import decode_file
-from advantage.io.tables import DEFAULT_NA, Table, check_file, delimiter_for
+from advantage.io.tables import DEFAULT_NA, Table, check_file, delimiter_for, table_kind
 
 __all__ = ["read_wide"]
 
-_EXCEL = (".xlsx", ".xlsm", ".xls")
 _NUMBER_WITH_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
-
-
-def _is_excel(path: Path) -> bool:
-    return path.suffix.lower() in _EXCEL
 
 
 def _clean(frame: pd.DataFrame, na: Sequence[str]) -> pd.DataFrame:
@@ -68,8 +64,19 @@ def _grid(path: Path, encoding: str, sheet: str | int, delimiter: str
           ) -> tuple[list[tuple[int, list[Any]]], str | None]:
     """Non-blank rows as (1-based source row, cells) and the encoding used."""
     rows: list[tuple[int, list[Any]]] = []
-    if _is_excel(path):
-        raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object)
+    with path.open("rb") as handle:
+        kind = table_kind(str(path), handle.read(8))  # refuses legacy, encrypted, mislabelled
+    if kind == "parquet":
+        raise AdvantageError(f"{str(path)!r} is a Parquet file; a wide (yearbook) table is a "
+                             "CSV or Excel sheet. Read Parquet as a long table (no --wide).")
+    if kind == "excel":
+        try:
+            raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object)
+        except (zipfile.BadZipFile, KeyError, EOFError) as exc:
+            raise AdvantageError(f"cannot read {str(path)!r}: the workbook is damaged "
+                                 f"({type(exc).__name__}: {exc}).") from None
+        except ValueError as exc:  # e.g. no such sheet
+            raise AdvantageError(f"cannot read {str(path)!r}: {exc}") from None
         for i, values in enumerate(raw.itertuples(index=False), start=1):
             cells = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else v
                      for v in values]

@@ -18,7 +18,14 @@ import pyarrow.compute as pc
 
 from advantage._checks import AdvantageError, check_choice
 from advantage.io.encoding import resolve_encoding
-from advantage.io.tables import DEFAULT_NA, Table, check_file, delimiter_for
+from advantage.io.tables import (
+    DEFAULT_NA,
+    Table,
+    check_file,
+    check_flat,
+    delimiter_for,
+    table_kind,
+)
 
 __all__ = ["stream_long"]
 
@@ -29,13 +36,23 @@ _COMBINE_EVERY = 16
 def _batches(path: Path, columns: list[str], encoding: str, sep: str, block_size: int,
              na: Sequence[str]) -> tuple[Iterator[pa.RecordBatch], str | None, int]:
     """Record batches of the wanted columns, the encoding used, and the header's row count."""
-    if path.suffix.lower() in (".parquet", ".pq"):
+    with path.open("rb") as handle:
+        kind = table_kind(str(path), handle.read(8))
+    if kind == "excel":
+        raise AdvantageError(f"{str(path)!r} is an Excel workbook; streaming reads CSV and "
+                             "Parquet files (read a workbook without --stream).")
+    if kind == "parquet":
         import pyarrow.parquet as pq
 
-        handle = pq.ParquetFile(path)
+        try:
+            handle = pq.ParquetFile(path)
+        except pa.ArrowException as exc:
+            raise AdvantageError(f"cannot read {str(path)!r} as Parquet: "
+                                 f"{str(exc).strip().splitlines()[0]}") from None
         missing = [c for c in columns if c not in handle.schema_arrow.names]
         if missing:
             _missing_columns(path, missing, handle.schema_arrow.names)
+        check_flat(str(path), handle.schema_arrow, columns)
         rows = max(1, block_size // 64)
         return handle.iter_batches(batch_size=rows, columns=columns), None, 0
     import pyarrow.csv as pcsv
@@ -53,8 +70,12 @@ def _batches(path: Path, columns: list[str], encoding: str, sep: str, block_size
         _missing_columns(path, missing, names)
     convert = pcsv.ConvertOptions(column_types={c: pa.string() for c in columns},
                                   include_columns=columns, strings_can_be_null=False)
-    reader = pcsv.open_csv(path, read_options=read, parse_options=parse,
-                           convert_options=convert)
+    try:
+        reader = pcsv.open_csv(path, read_options=read, parse_options=parse,
+                               convert_options=convert)
+    except pa.ArrowInvalid as exc:  # the first block is read here
+        raise AdvantageError(f"cannot read {str(path)!r}: "
+                             f"{str(exc).strip().splitlines()[0]}") from None
     return iter(reader), used, 1
 
 

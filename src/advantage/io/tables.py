@@ -27,6 +27,7 @@ import csv
 import gzip
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,10 +36,10 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError
-from advantage.io.encoding import detect_bytes, resolve_encoding, where_in
+from advantage.io.encoding import detect_bytes, resolve_encoding, undecodable
 
-__all__ = ["DEFAULT_NA", "EXCEL_SUFFIXES", "Limits", "Table", "check_file", "delimiter_for",
-           "read_table", "table_kind"]
+__all__ = ["DEFAULT_NA", "EXCEL_SUFFIXES", "Limits", "Table", "check_file", "check_flat",
+           "delimiter_for", "read_table", "table_kind"]
 
 #: Cells of a value column that mean "no value" in statistical tables (after stripping).
 DEFAULT_NA: tuple[str, ...] = ("", "—", "——", "-", "－", "–", "…", "……", "...", "NA", "N/A")
@@ -252,7 +253,7 @@ def _gunzip(data: bytes, label: str, cap: int | None) -> bytes:
                 if cap is not None and out.tell() > cap:
                     raise AdvantageError(f"{label!r} decompresses to more than {cap:,} bytes; "
                                          "that is more than is accepted here.")
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise AdvantageError(f"cannot read {label!r}: the gzip data is damaged "
                              f"({_first_line(exc)}).") from None
     return out.getvalue()
@@ -285,6 +286,18 @@ def _check_header(label: str, names: list[str]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- formats
+def check_flat(label: str, schema: Any, columns: list[str] | None = None) -> None:
+    """Refuse Parquet columns (all, or those named) that hold lists, structs or maps."""
+    import pyarrow as pa
+
+    nested = [f.name for f in schema if (columns is None or f.name in columns)
+              and (pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type)
+                   and pa.types.is_nested(f.type.value_type))]
+    if nested:
+        raise AdvantageError(f"{label!r}: columns {nested!r} hold nested values (lists, "
+                             "structs or maps); a tidy table needs one plain value per cell.")
+
+
 def _parquet(data: bytes, label: str, limits: Limits) -> Table:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -296,12 +309,7 @@ def _parquet(data: bytes, label: str, limits: Limits) -> Table:
         table = handle.read()
     except pa.ArrowException as exc:
         raise AdvantageError(f"cannot read {label!r} as Parquet: {_first_line(exc)}") from None
-    nested = [f.name for f in table.schema
-              if pa.types.is_nested(f.type) or pa.types.is_dictionary(f.type)
-              and pa.types.is_nested(f.type.value_type)]
-    if nested:
-        raise AdvantageError(f"{label!r}: columns {nested!r} hold nested values (lists, "
-                             "structs or maps); a tidy table needs one plain value per cell.")
+    check_flat(label, table.schema)
     names = _check_header(label, table.column_names)
     if table.num_rows == 0:
         raise AdvantageError(f"input file {label!r} has no rows.")
@@ -391,12 +399,7 @@ def _text(data: bytes, label: str, encoding: str, delimiter: str | None,
     try:
         text = data.decode(used)
     except UnicodeDecodeError as exc:
-        try:
-            hint = f"; it looks like {detect_bytes(data)} (encoding='auto' detects it)"
-        except AdvantageError:
-            hint = ""
-        raise AdvantageError(f"cannot decode {label!r} as {used}: "
-                             f"{where_in(data, exc.start, sep)}{hint}.") from None
+        raise undecodable(label, data, used, exc, sep) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.splitlines()

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from advantage._checks import AdvantageError
+from advantage._checks import AdvantageError, plain
 from advantage.panel import to_pandas
 
 __all__ = ["EARTH_RADIUS_KM", "distance_matrix", "great_circle_km"]
@@ -59,6 +59,15 @@ def distance_matrix(centroids: Any, origins: Sequence[Any],
         raise AdvantageError(f"centroids needs columns region, lon, lat; it has "
                              f"{list(frame.columns)!r}.")
     table = frame.set_index("region")[["lon", "lat"]]
+    coords = table.apply(pd.to_numeric, errors="coerce")
+    off = ~(coords["lon"].between(-180, 180) & coords["lat"].between(-90, 90))
+    if off.any():
+        region = off[off].index[0]
+        raise AdvantageError(
+            f"centroids of {plain(region)!r} are lon={table.loc[region, 'lon']!r}, "
+            f"lat={table.loc[region, 'lat']!r}; longitude must lie in [-180, 180] and "
+            f"latitude in [-90, 90] (degrees).")
+    table = coords
     index = pd.Index(table.index)
     missing = [r for r in [*origins, *destinations] if r not in index]
     if missing:

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from advantage._checks import check_positive, plain
+from advantage._checks import AdvantageError, check_positive, plain
 from advantage.measures.endowments import EndowmentFit
 from advantage.measures.indicators import Indicators
 from advantage.measures.shiftshare import shift_share
@@ -122,7 +122,8 @@ def classify_advantages(
         ``None`` for the previous period). Periods without a base that far back get NaN
         growth and cannot be ``declining`` or ``emerging``.
     pillar_share : float
-        Share of the region's total that makes a specialised activity a pillar (0.05).
+        Share of the region's total that makes a specialised activity a pillar (0.05; in
+        (0, 1]).
     growth_margin : float
         Annual growth difference vs the nation that counts as gaining or losing (0.01 =
         one percentage point a year).
@@ -155,7 +156,9 @@ def classify_advantages(
     [['a', 'x', 'pillar'], ['a', 'y', 'present, not specialised']]
     """
     check_positive("threshold", threshold)
-    check_positive("pillar_share", pillar_share)
+    if check_positive("pillar_share", pillar_share) > 1:
+        raise AdvantageError(f"pillar_share={plain(pillar_share)!r} is not valid; it is a share "
+                             "of the region's total, so at most 1 (0.05 = 5%).")
     check_positive("growth_margin", growth_margin, strict=False)
     check_positive("endowment_threshold", endowment_threshold)
     if window is not None:

@@ -50,7 +50,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from advantage._checks import AdvantageError, check_choice, check_positive
+from advantage._checks import AdvantageError, check_choice, check_positive, plain
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.panel import Panel
 from advantage.planning.features import LeakageError, Split, history, make_splits, targets
@@ -366,7 +366,8 @@ def backtest_transfer(
     later = [i for i in range(t1 + 1, panel.shape[0])
              if float(panel.times[i]) <= float(panel.times[t1]) + float(horizon)]
     if not later:
-        raise AdvantageError(f"no period after to_year={to_year!r} within horizon={horizon!r}.")
+        raise AdvantageError(f"no period after to_year={plain(to_year)!r} within "
+                             f"horizon={plain(horizon)!r}.")
     t2 = later[-1]
     history_panel = panel.select(times=list(panel.times[: t1 + 1]))
     table = match_destinations(history_panel, sources, from_year=from_year, to_year=to_year,

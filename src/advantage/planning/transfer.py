@@ -209,8 +209,10 @@ def match_destinations(
     destinations : sequence, optional
         Candidate destinations (default every region not in ``sources``).
     costs : DataFrame, optional
-        ``region`` and numeric cost columns (wages, land, electricity price...); lower is
-        better. Each column is z-scored across destinations and the mean negated.
+        ``region`` (regions of the panel, once each) and cost columns of finite numbers
+        >= 0 (wages, land, electricity price...); lower is better. Each column is z-scored
+        across destinations and the mean negated; destinations without a row get no cost
+        component (NaN cost).
     centroids : DataFrame, optional
         ``region, lon, lat`` in degrees, for the distance component.
     endowment : EndowmentFit, optional
@@ -242,6 +244,10 @@ def match_destinations(
         d_pos = np.unique(panel.locate("region", list(destinations), name="destinations"))
     if d_pos.size == 0:
         raise AdvantageError("there are no destination regions: every region is a source.")
+    both = panel.regions[np.intersect1d(s_pos, d_pos)]
+    if len(both):
+        raise AdvantageError(f"regions {[plain(r) for r in both]!r} are both sources and "
+                             "destinations; a region cannot send an activity to itself.")
     acts = np.nonzero(reloc["relocating"].to_numpy())[0]
     if indicators is None:
         indicators = indicators_for(panel.select(times=[panel.times[t1]]), None,
@@ -258,7 +264,7 @@ def match_destinations(
         fit = endowment.align(panel.regions, panel.activities)
         values["endowment"] = fit.component()[np.ix_(d_pos, acts)].T
         e_raw, e_src = fit.values[np.ix_(d_pos, acts)].T, fit.source[np.ix_(d_pos, acts)].T
-    cost_raw = _costs(costs, panel.regions[d_pos]) if costs is not None else None
+    cost_raw = _costs(costs, panel, d_pos) if costs is not None else None
     if cost_raw is not None:
         values["cost"] = np.broadcast_to(-cost_raw, (len(acts), len(d_pos)))
     if centroids is not None:
@@ -315,7 +321,8 @@ def _reason(row: Any) -> Reason:
 def _window(panel: Panel, from_year: Any, to_year: Any) -> tuple[int, int]:
     t0, t1 = panel.locate("time", [from_year, to_year], name="from_year/to_year")
     if t0 >= t1:
-        raise AdvantageError(f"from_year={from_year!r} must come before to_year={to_year!r}.")
+        raise AdvantageError(f"from_year={plain(from_year)!r} must come before "
+                             f"to_year={plain(to_year)!r}.")
     return int(t0), int(t1)
 
 
@@ -328,16 +335,36 @@ def _sources(panel: Panel, sources: Sequence[Any]) -> np.ndarray:
     return s_pos
 
 
-def _costs(costs: Any, regions: pd.Index) -> np.ndarray:
-    """Mean z-score of the cost columns for each destination (NaN where unknown)."""
+def _costs(costs: Any, panel: Panel, d_pos: np.ndarray) -> np.ndarray:
+    """Mean z-score of the cost columns for each destination (NaN where not given).
+
+    Every row must name a region of the panel (by the one label rule) once, and every
+    column besides ``region`` must hold finite numbers >= 0: a typo in a region or a blank
+    cell is an error, never a cost silently left out.
+    """
     frame = to_pandas(costs)
     if "region" not in frame.columns:
         raise AdvantageError(f"costs needs a 'region' column; it has {list(frame.columns)!r}.")
-    numeric = [c for c in frame.columns if c != "region"
-               and pd.api.types.is_numeric_dtype(frame[c])]
-    if not numeric:
+    columns = [c for c in frame.columns if c != "region"]
+    if not columns:
         raise AdvantageError("costs needs at least one numeric cost column besides 'region'.")
-    table = frame.set_index("region")[numeric].reindex(regions).to_numpy(dtype=float).T
+    positions = panel.locate("region", list(frame["region"]), name="costs regions")
+    counts = np.bincount(positions, minlength=panel.shape[1])
+    repeated = [plain(r) for r in panel.regions[counts > 1]]
+    if repeated:
+        raise AdvantageError(f"costs lists regions {repeated[:5]!r} more than once; give one "
+                             "row per region.")
+    values = frame[columns].apply(pd.to_numeric, errors="coerce")
+    bad = ~(np.isfinite(values.to_numpy(dtype=float)) & (values.to_numpy(dtype=float) >= 0))
+    if bad.any():
+        row, col = (int(i[0]) for i in np.nonzero(bad))
+        raise AdvantageError(f"costs column {columns[col]!r} of region "
+                             f"{plain(frame['region'].iloc[row])!r} is "
+                             f"{plain(frame[columns[col]].iloc[row])!r}; cost columns hold "
+                             "finite numbers >= 0 (lower is better) for every region listed.")
+    table = np.full((len(columns), panel.shape[1]), np.nan)
+    table[:, positions] = values.to_numpy(dtype=float).T
+    table = table[:, d_pos]
     z = zscore(table, np.ones(table.shape, dtype=bool))
     known = np.isfinite(table)
     with np.errstate(invalid="ignore"):

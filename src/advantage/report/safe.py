@@ -9,10 +9,13 @@ that a spreadsheet runs as a formula (``=HYPERLINK(...)``) or that Plotly render
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
+
+from advantage._checks import AdvantageError
 
 __all__ = ["FORMULA_PREFIXES", "excel_safe_frame", "excel_text", "plotly_text",
            "plotly_texts"]
@@ -20,6 +23,8 @@ __all__ = ["FORMULA_PREFIXES", "excel_safe_frame", "excel_text", "plotly_text",
 #: Leading characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
 #: Injection": equals, plus, minus, at, tab 0x09, carriage return 0x0D).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters an .xlsx sheet cannot hold (the XML 1.0 control characters).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def excel_text(value: Any) -> Any:
@@ -29,15 +34,23 @@ def excel_text(value: Any) -> Any:
     ``+``, ``-``, ``@``, a tab or a carriage return gets a single quote (``'``) in front, so
     it is stored and shown as text, never as a formula; the quote is visible in the cell
     and tells the reader the label was escaped. Numbers, dates, missing values and every
-    other text are returned unchanged.
+    other text are returned unchanged, except text holding a control character that an
+    ``.xlsx`` sheet cannot store (U+0000 to U+001F but tab, line feed and carriage return):
+    that is an error naming it, never a character silently dropped.
 
     Examples
     --------
     >>> excel_text("=1+2"), excel_text("-3 dB"), excel_text("Ningxia"), excel_text(-3)
     ("'=1+2", "'-3 dB", 'Ningxia', -3)
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    if isinstance(value, str):
+        bad = _CONTROL.search(value)
+        if bad is not None:
+            raise AdvantageError(f"{value!r} holds the control character "
+                                 f"U+{ord(bad.group()):04X}, which an Excel sheet cannot "
+                                 "store; write .csv or .parquet instead.")
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
 
 

@@ -17,7 +17,13 @@ from advantage.planning.profile import Profile
 from advantage.report.sections import figure_for
 from advantage.web import views
 from advantage.web.store import Dataset, DatasetStore
-from advantage.web.upload import WorkLimits, panel_from_upload, parse_multipart, read_limited
+from advantage.web.upload import (
+    MAX_LABEL_LENGTH,
+    WorkLimits,
+    panel_from_upload,
+    parse_multipart,
+    read_limited,
+)
 
 __all__ = ["ERRORS", "build_router"]
 
@@ -25,6 +31,9 @@ Lang = Annotated[Literal["en", "zh"], Query(description="Language of labels: en 
 DatasetName = Annotated[str | None, Query(max_length=200,
                                           description="Dataset name (default: the first).")]
 Top = Annotated[int, Query(ge=1, le=500, description="Rows to return.")]
+#: A comma-separated list of up to 20 labels, each as long as an upload allows.
+LIST_LENGTH = 20 * (MAX_LABEL_LENGTH + 1)
+LabelQuery = Annotated[str | None, Query(max_length=MAX_LABEL_LENGTH)]
 Measure = Literal["eci", "diversity", "coi", "value"]
 ChartName = Literal["quadrant", "space", "opportunities", "similarity", "shiftshare", "eci",
                     "transfer", "map"]
@@ -57,6 +66,15 @@ UPLOAD_BODY = {
 
 def _json(body: bytes) -> Response:
     return Response(content=body, media_type="application/json")
+
+
+def _items(text: str) -> list[str]:
+    """The labels of a comma-separated list, as sent.
+
+    A label's own spaces are kept, so the one label rule finds ``" R1"`` exactly and, failing
+    that, ``"R1"`` by its text.
+    """
+    return [item for item in text.split(",") if item.strip()]
 
 
 def _label(dataset: Dataset, axis: str, text: str) -> Any:
@@ -168,7 +186,7 @@ def _view_routes(router: APIRouter, helpers: _Helpers) -> None:
                                                                     ds.display(lang))))
 
     @router.get("/opportunities", summary="Ranked new-activity opportunities of a region")
-    async def opportunities(region: Annotated[str, Query(max_length=200)],
+    async def opportunities(region: Annotated[str, Query(max_length=MAX_LABEL_LENGTH)],
                             dataset: DatasetName = None, lang: Lang = "en", top: Top = 10
                             ) -> Response:
         ds, res = await results_of(dataset, "opportunities")
@@ -178,9 +196,9 @@ def _view_routes(router: APIRouter, helpers: _Helpers) -> None:
 
     @router.get("/transfer", summary="Transfer matchmaking: relocating activities and fits")
     async def transfer(dataset: DatasetName = None, lang: Lang = "en",
-                       activity: Annotated[str | None, Query(max_length=200)] = None,
-                       destination: Annotated[str | None, Query(max_length=200)] = None,
-                       source: Annotated[str | None, Query(max_length=200)] = None,
+                       activity: LabelQuery = None,
+                       destination: LabelQuery = None,
+                       source: LabelQuery = None,
                        top: Top = 50) -> Response:
         ds, res = await results_of(dataset, "transfer")
         dest = _label(ds, "region", destination) if destination else None
@@ -192,11 +210,11 @@ def _view_routes(router: APIRouter, helpers: _Helpers) -> None:
                                                     destination=dest, source=src, top=top)))
 
     @router.get("/compare", summary="Compare regions side by side")
-    async def compare(regions: Annotated[str, Query(max_length=2000,
+    async def compare(regions: Annotated[str, Query(max_length=LIST_LENGTH,
                                                     description="Comma-separated regions.")],
                       dataset: DatasetName = None, lang: Lang = "en") -> Response:
         ds, res = await results_of(dataset, "regions", "similarity", "advantages")
-        wanted = [r.strip() for r in regions.split(",") if r.strip()]
+        wanted = _items(regions)
         if not 1 <= len(wanted) <= 20:
             raise HTTPException(status_code=422, detail="give between 1 and 20 regions, "
                                                         "separated by commas.")
@@ -223,10 +241,10 @@ def _chart_routes(router: APIRouter, helpers: _Helpers) -> None:
 
     @router.get("/chart/{name}", summary="One chart as a Plotly figure (for the front end)")
     async def chart(name: ChartName, dataset: DatasetName = None, lang: Lang = "en",
-                    regions: Annotated[str | None, Query(max_length=2000)] = None,
+                    regions: Annotated[str | None, Query(max_length=LIST_LENGTH)] = None,
                     measure: Measure = "eci") -> Response:
         ds, res = await results_of(dataset, "regions")
-        wanted = [r.strip() for r in (regions or "").split(",") if r.strip()][:8]
+        wanted = _items(regions or "")[:8]
         focus = [_label(ds, "region", r) for r in wanted]
         if not focus:
             focus = [res.regions.sort_values("value", ascending=False)["region"].iloc[0]]

@@ -18,6 +18,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
+from starlette.requests import ClientDisconnect
 
 import advantage
 from advantage._checks import AdvantageError, check_choice, check_positive
@@ -209,6 +210,13 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
         limit = upload_limit / (1024 * 1024)
         return JSONResponse({"detail": f"the upload is larger than {limit:g} MB."},
                             status_code=413)
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(request: Request, exc: ClientDisconnect) -> Response:
+        # the client closed the connection mid-request (an aborted upload): nothing to
+        # answer and nothing went wrong here, so one line, no traceback, no 500
+        log.info("client went away during %s %s", request.method, request.url.path)
+        return Response(status_code=400)
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception) -> JSONResponse:

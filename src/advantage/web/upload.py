@@ -18,8 +18,12 @@ from advantage._checks import AdvantageError
 from advantage.io.tables import Limits
 from advantage.panel import Panel
 
-__all__ = ["TooLarge", "Upload", "WorkLimits", "panel_from_upload", "parse_multipart",
-           "read_limited"]
+__all__ = ["MAX_LABEL_LENGTH", "TooLarge", "Upload", "WorkLimits", "panel_from_upload",
+           "parse_multipart", "read_limited"]
+
+#: Longest region or activity label (characters) the dashboard accepts in an upload, and so
+#: the longest one a request may name: every label uploaded can be asked for.
+MAX_LABEL_LENGTH = 1000
 
 
 class TooLarge(Exception):
@@ -143,6 +147,7 @@ def panel_from_upload(upload: Upload, limits: WorkLimits | None = None) -> Panel
                         value=roles["value"], time=roles["time"] or None,
                         missing=options["missing"],  # type: ignore[arg-type]
                         duplicates=options["duplicates"])  # type: ignore[arg-type]
+    limits.check_labels(panel)
     return panel
 
 
@@ -170,6 +175,18 @@ class WorkLimits:
     max_period_cells: int = 1_000_000
     max_activities: int = 1_500
     max_regions: int = 5_000
+    max_label_length: int = MAX_LABEL_LENGTH
+
+    def check_labels(self, panel: Panel) -> None:
+        """Raise naming the first region or activity label longer than the requests allow."""
+        for axis in ("region", "activity"):
+            for label in panel.axis(axis):
+                text = str(label)
+                if len(text) > self.max_label_length:
+                    raise AdvantageError(
+                        f"the {axis} label {text[:40]!r}... has {len(text):,} characters; the "
+                        f"dashboard accepts labels of at most {self.max_label_length:,}, so "
+                        "every label can be asked for. Shorten it, or use the command line.")
 
     def check(self, counts: dict[str, int]) -> None:
         """Raise naming the bound a panel of these many periods, regions, activities breaks."""
