@@ -46,7 +46,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from scipy.stats import rankdata
 
 from advantage._checks import AdvantageError
 from advantage.measures.advantage import symmetric_rca
@@ -90,6 +89,8 @@ def period_rank(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
     out = np.full(values.shape, np.nan)
     keep = valid & np.isfinite(values)
     if keep.any():
+        from scipy.stats import rankdata  # imported here: scipy.stats is slow to import
+
         out[keep] = rankdata(values[keep]) / keep.sum()
     return out
 
