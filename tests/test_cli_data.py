@@ -176,3 +176,16 @@ def test_datasets_fetch_fails_when_nothing_provides_the_file(tmp_path, monkeypat
     assert "aus_state_x_hs4_exports_1988_2023.csv.gz" in err and "ADVANTAGE_MIRROR" in err
     assert run(["datasets", "info", "nope"]) == 2
     assert "no data set called 'nope'" in capsys.readouterr().err
+
+
+def test_ingest_takes_a_catalogued_data_set_by_name(tmp_path, shared_data, capsys):
+    ws = tmp_path / "ws.duckdb"
+    assert run(["ingest", "china_provincial_io", "--workspace", str(ws), "--name", "china",
+                "--measure", "value_added"]) == 0
+    assert "4 periods x 31 regions x 38 activities" in capsys.readouterr().out
+    stored = Workspace(ws).datasets().set_index("name").loc["china"]
+    assert stored["source"].startswith("china_provincial_io")
+    # column roles are the data set's own: naming them is refused
+    assert run(["ingest", "china_provincial_io", "--workspace", str(ws), "--name", "x",
+                "--region", "region"]) == 2
+    assert "leave out --region" in capsys.readouterr().err

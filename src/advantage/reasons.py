@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-__all__ = ["Label", "Reason", "reason_column"]
+__all__ = ["Label", "Reason", "decode_value", "encode_value", "reason_column"]
 
 
 class Label(NamedTuple):
@@ -89,3 +89,43 @@ class Reason:
 def reason_column(frame: pd.DataFrame, reasons: Iterable[Reason]) -> pd.Series:
     """Reasons as an object column aligned with ``frame``'s rows."""
     return pd.Series(list(reasons), index=frame.index, dtype=object)
+
+
+def encode_value(value: Any) -> Any:
+    """A cell value (reason, label, list of them, number, text) as JSON-ready data.
+
+    :func:`decode_value` turns it back into the same value, so tables of reasons can be
+    stored (the dashboard keeps its computed tables in the workspace).
+
+    Examples
+    --------
+    >>> reason = Reason("near", {"to": [Label("activity", "0101")], "share": 0.5})
+    >>> decode_value(encode_value(reason)) == reason
+    True
+    """
+    if isinstance(value, Reason):
+        return {"reason": value.key, "facts": encode_value(dict(value.facts)),
+                "parts": [encode_value(p) for p in value.parts]}
+    if isinstance(value, Label):
+        return {"label": value.axis, "value": encode_value(value.value)}
+    if isinstance(value, Mapping):
+        return {"map": {str(k): encode_value(v) for k, v in value.items()}}
+    if isinstance(value, list | tuple):
+        return [encode_value(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, str):  # numpy scalars and arrays
+        return encode_value(value.tolist())
+    return value
+
+
+def decode_value(data: Any) -> Any:
+    """The value :func:`encode_value` encoded (lists come back as lists)."""
+    if isinstance(data, list):
+        return [decode_value(v) for v in data]
+    if isinstance(data, dict):
+        if "reason" in data:
+            return Reason(data["reason"], decode_value(data["facts"]),
+                          tuple(decode_value(p) for p in data["parts"]))
+        if "label" in data:
+            return Label(data["label"], decode_value(data["value"]))
+        return {k: decode_value(v) for k, v in data["map"].items()}
+    return data

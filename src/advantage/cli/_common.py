@@ -164,9 +164,9 @@ def open_input(path: Path, *, region: str | None, activity: str | None, value: s
     from advantage.report.display import display_for
 
     check_outputs([path], outputs)
-    dataset = _dataset_name(path)
+    dataset = catalogued_name(path)
     if dataset is not None:
-        panel, report = _load_dataset(dataset, measure, (region, activity, value, time))
+        panel, report = load_catalogued(dataset, measure, (region, activity, value, time))
     else:
         if measure is not None:
             raise CommandError("--measure applies to data set names; for a file give "
@@ -189,7 +189,7 @@ def open_input(path: Path, *, region: str | None, activity: str | None, value: s
     return Input(panel, report, found, display_for(panel, lang.value, found), path)
 
 
-def _dataset_name(path: Path) -> str | None:
+def catalogued_name(path: Path) -> str | None:
     """The catalogued data set a command's INPUT names (None for a file)."""
     from advantage.io.catalogue import dataset_names
 
@@ -199,7 +199,7 @@ def _dataset_name(path: Path) -> str | None:
     return text
 
 
-def _load_dataset(name: str, measure: str | None, roles: tuple[Any, ...]) -> tuple[Panel, Any]:
+def load_catalogued(name: str, measure: str | None, roles: tuple[Any, ...]) -> tuple[Panel, Any]:
     from advantage.io.catalogue import load_panel
 
     if any(r is not None for r in roles):

@@ -12,6 +12,7 @@ from advantage.cli._common import (
     CommandError,
     Duplicates,
     DuplicatesOpt,
+    MeasureOpt,
     Missing,
     MissingOpt,
     Normalise,
@@ -55,10 +56,12 @@ Opt = typer.Option
 
 
 def ingest(
-    input: Annotated[Path, typer.Argument(help="CSV (any encoding, .gz), Parquet or Excel.")],
+    input: Annotated[Path, typer.Argument(help="CSV (any encoding, .gz), Parquet or Excel, "
+                                               "or a catalogued data set's name (e.g. "
+                                               "china_provincial_io).")],
     workspace: Annotated[Path, Opt("--workspace", help="Workspace file (DuckDB).")],
     name: Annotated[str, Opt("--name", help="Name of the data set in the workspace.")],
-    region: Annotated[str, Opt("--region", help="Column holding the region.")],
+    region: Annotated[str | None, Opt("--region", help="Column holding the region.")] = None,
     activity: Annotated[str | None, Opt("--activity", help="Column holding the activity.")]
     = None,
     value: Annotated[str | None, Opt("--value", help="Column holding the value (microdata: "
@@ -102,14 +105,26 @@ def ingest(
     source: Annotated[str | None, Opt("--source", help="Where the data come from.")] = None,
     licence: Annotated[str, Opt("--licence", help="Licence of the data.")] = "",
     units: Annotated[str, Opt("--units", help="Units of the values.")] = "",
+    measure: MeasureOpt = None,
 ) -> None:
     """Read INPUT, validate it, and store it as a panel in the workspace.
 
-    Prints rows read, rows rejected and why, and region names that did not match.
+    Prints rows read, rows rejected and why, and region names that did not match. INPUT may
+    name a catalogued data set instead of a file (its column roles are known).
     """
-    from advantage.cli._common import check_outputs
+    from advantage.cli._common import catalogued_name, check_outputs
     from advantage.io import DEFAULT_NA, read_panel
     from advantage.io.workspace import Workspace
+
+    catalogued = catalogued_name(input)
+    if catalogued is not None:
+        _ingest_catalogued(catalogued, workspace, name, measure,
+                           (region, activity, value, time))
+        return
+    if measure is not None:
+        raise CommandError("--measure applies to a catalogued data set given as INPUT.")
+    if region is None:
+        raise CommandError("a table needs --region (the column holding the region).")
 
     layout = "microdata" if microdata else "wide" if wide else "long"
     wide_options = {"header_rows": header_rows, "units_rows": units_rows,
@@ -145,6 +160,25 @@ def ingest(
     typer.echo(f"ingested {name!r} into {str(workspace)}: {n_t} periods x {n_r} regions x "
                f"{n_a} activities")
     typer.echo(report.summary())
+
+
+def _ingest_catalogued(dataset: str, workspace: Path, name: str, measure: str | None,
+                       roles: tuple[Any, ...]) -> None:
+    """Store a catalogued data set (e.g. china_provincial_io) as it loads for the analyses."""
+    from advantage.cli._common import load_catalogued
+    from advantage.io.catalogue import dataset_info
+    from advantage.io.workspace import Workspace
+
+    ws = Workspace(workspace)
+    panel, _ = load_catalogued(dataset, measure, roles)
+    info = dataset_info(dataset)
+    ws.ingest_panel(name, panel, {"source": f"{dataset}: {info.get('source', '')}",
+                                  "licence": str(info.get("licence", "")),
+                                  "units": str(info.get("units", "")),
+                                  "measure": measure or "default"})
+    n_t, n_r, n_a = panel.shape
+    typer.echo(f"ingested {name!r} into {str(workspace)} from the data set {dataset!r}: "
+               f"{n_t} periods x {n_r} regions x {n_a} activities")
 
 
 def _check_options(input: Path, wide: bool, microdata: bool, activity: str | None,

@@ -324,7 +324,10 @@ class Workspace:
                                "FROM datasets ORDER BY name").fetch_df()
 
     def drop(self, name: str) -> None:
-        """Remove a data set or a result called ``name`` (an error when there is none)."""
+        """Remove a data set or a result called ``name`` (an error when there is none).
+
+        Removing a data set also removes the tables the dashboard computed from it.
+        """
         if not self.path.exists():
             raise AdvantageError(f"workspace {str(self.path)!r} does not exist.")
         with self.transaction() as con:
@@ -345,6 +348,12 @@ class Workspace:
             for table, column in (("datasets", "name"), ("panel_labels", "dataset"),
                                   ("panel_cells", "dataset")):
                 con.execute(f"DELETE FROM {table} WHERE {column} = ?", [name])
+            # tables computed from the data set (the dashboard's, profile:<name>:<table>)
+            derived = con.execute("SELECT name, table_name FROM results WHERE "
+                                  "starts_with(name, ?)", [f"profile:{name}:"]).fetchall()
+            for result, table in derived:
+                con.execute(f'DROP TABLE IF EXISTS "{table}"')
+                con.execute("DELETE FROM results WHERE name = ?", [result])
 
     # ------------------------------------------------------------------ results
     def save_result(self, name: str, kind: str, frame: Any,

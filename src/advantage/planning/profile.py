@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -31,11 +31,31 @@ from advantage.panel import Panel
 from advantage.planning.common import indicators_for
 from advantage.reasons import Reason
 
-__all__ = ["Profile", "TABLES", "profile"]
+__all__ = ["CACHED_TABLES", "Profile", "TABLES", "TableCache", "profile"]
 
 #: The tables of a profile, in the order the reports present them.
 TABLES = ("regions", "activities", "advantages", "opportunities", "similarity", "shiftshare",
           "eci", "transfer")
+
+#: The tables a :class:`TableCache` keeps (the others are cheap, or not tables).
+CACHED_TABLES = ("regions", "activities", "eci", "advantages", "opportunities", "shiftshare",
+                 "transfer")
+
+
+class TableCache(Protocol):
+    """Somewhere a profile keeps its computed tables between runs (e.g. a workspace).
+
+    ``load`` returns the table computed earlier for the same panel and settings, or None;
+    ``save`` keeps one. The cache decides what "the same" means (the dashboard's keys hold
+    the panel's content hash and every setting).
+    """
+
+    def load(self, name: str) -> pd.DataFrame | None:
+        """The stored table ``name``, or None."""
+
+    def save(self, name: str, frame: pd.DataFrame) -> None:
+        """Keep table ``name``."""
+
 
 _COLUMNS = {
     "advantages": ["region", "activity", "class", "lq", "value", "share_of_region",
@@ -69,8 +89,10 @@ class Profile:
                  groups: tuple[Sequence[Any], Sequence[Any]] | None = None,
                  endowment: EndowmentFit | None = None,
                  centroids: pd.DataFrame | None = None,
-                 indicators: Indicators | None = None) -> None:
+                 indicators: Indicators | None = None,
+                 cache: TableCache | None = None) -> None:
         check_positive("top", top)
+        self.cache = cache
         self.panel = panel
         self.convention = convention
         self.threshold = float(check_positive("threshold", threshold))
@@ -97,8 +119,20 @@ class Profile:
             with self._lock:
                 found = self._done.get(name)
                 if found is None:
-                    found = self._done[name] = build()
+                    found = self._done[name] = self._cached(name, build)
         return found
+
+    def _cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """Build a table, or take it from the cache; keep what was built (not empty notes)."""
+        if self.cache is None or name not in CACHED_TABLES:
+            return build()
+        stored = self.cache.load(name)
+        if stored is not None:
+            return stored
+        table = build()
+        if name not in self.notes:
+            self.cache.save(name, table)
+        return table
 
     def _optional(self, name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         """A table this data may not support: on a library error, note why, return empty."""
@@ -261,7 +295,7 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
             destinations: Sequence[Any] | None = None,
             groups: tuple[Sequence[Any], Sequence[Any]] | None = None,
             endowment: EndowmentFit | None = None, centroids: pd.DataFrame | None = None,
-            indicators: Indicators | None = None) -> Profile:
+            indicators: Indicators | None = None, cache: TableCache | None = None) -> Profile:
     """The profile of ``panel``: every table the interfaces present, computed on demand.
 
     Parameters
@@ -287,6 +321,9 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
         ``region, lon, lat`` for the distance part of the transfer fit.
     indicators : Indicators, optional
         Precomputed indicators (same convention and threshold, else an error).
+    cache : TableCache, optional
+        Where computed tables are kept and found again (:data:`CACHED_TABLES`), for example
+        the dashboard's workspace, so a restart does not recompute them.
 
     Returns
     -------
@@ -302,4 +339,5 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
     """
     return Profile(panel, convention=convention, threshold=threshold, top=top, window=window,
                    sources=sources, destinations=destinations, groups=groups,
-                   endowment=endowment, centroids=centroids, indicators=indicators)
+                   endowment=endowment, centroids=centroids, indicators=indicators,
+                   cache=cache)

@@ -146,13 +146,15 @@ def create_app(workspace: Any = None, panel: Panel | None = None, *, name: str =
                 store.unreadable[ds_name] = str(exc)
                 continue
             store.add(Dataset(name=ds_name, panel=stored, origin="workspace",
-                              label=ds_name, geojson=geojson, geo_key=geo_key, **settings))
+                              label=ds_name, geojson=geojson, geo_key=geo_key,
+                              workspace=ws, **settings))
 
     def keep_upload(dataset: Dataset, data: bytes, kind: str) -> None:
         """Store an accepted upload in the workspace as a panel, under its generated name."""
         del data  # the validated panel is kept, not the file
         ws.ingest_panel(dataset.name, dataset.panel,
                         {"source": f"dashboard upload ({kind}): {dataset.label}"})
+        dataset.workspace = ws  # its computed tables are kept beside it
 
     app = FastAPI(title="Advantage dashboard", version=advantage.__version__,
                   description="Regional advantage, complexity, opportunities and transfer "

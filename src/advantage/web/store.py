@@ -48,6 +48,8 @@ class Dataset:
     convention: str = "default"
     threshold: float = 1.0
     preset_name: str = "auto"
+    workspace: Any = None
+    """The workspace that keeps this data set's computed tables (:mod:`advantage.web.cache`)."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _profile: Profile | None = field(default=None, repr=False)
     _preset: tuple[RegionPreset | None] | None = field(default=None, repr=False)
@@ -78,8 +80,21 @@ class Dataset:
                     self._profile = profile(
                         self.panel, convention=self.convention, threshold=self.threshold,
                         groups=groups,
-                        centroids=preset.centroids() if preset is not None else None)
+                        centroids=preset.centroids() if preset is not None else None,
+                        cache=self._cache(groups))
         return self._profile
+
+    def _cache(self, groups: Any) -> Any:
+        """The workspace cache of this data set's tables, keyed by content and settings."""
+        if self.workspace is None:
+            return None
+        from advantage.io.workspace import content_hash
+        from advantage.web.cache import WorkspaceTables
+
+        key = {"content": content_hash(self.panel), "convention": self.convention,
+               "threshold": self.threshold, "preset": self.preset_name,
+               "groups": [[str(plain(r)) for r in g] for g in groups] if groups else None}
+        return WorkspaceTables(self.workspace, self.name, key)
 
     def ready(self, *tables: str) -> bool:
         """True when the named profile tables (default: indicators) are computed."""
