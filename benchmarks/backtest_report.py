@@ -369,7 +369,11 @@ def main() -> None:
             (PRIMARY, {}, None),
             ("Same target, rolling origin (more entries)", {"evaluate": "rolling"}, None),
         ]),
-        section(china_provincial_io(folder), [(PRIMARY, {}, None)]),
+        section(china_provincial_io(folder), [
+            (PRIMARY, {}, None),
+            ("Secondary target: new specialisation (RCA < 1 before), rolling origin",
+             {"absent": 1.0, "evaluate": "rolling"}, None),
+        ]),
         section(gva, [
             (PRIMARY, {}, None),
             ("Secondary target, clearly labelled: new specialisation (RCA < 1 in every year "
