@@ -3,7 +3,8 @@
 From an input-output table's intermediate flows :math:`Z` (row sector sells to column sector)
 and gross output :math:`x`. The tables themselves are read by :mod:`advantage.io`
 (:func:`advantage.io.read_ionet_table` for China's national tables,
-:func:`advantage.io.china_io_table` for its provincial ones); this module only computes.
+:meth:`advantage.io.ChinaIO.table` of :func:`advantage.io.read_china_io` for its provincial
+ones); this module only computes.
 """
 
 from __future__ import annotations
