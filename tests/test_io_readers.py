@@ -271,3 +271,20 @@ def test_polars_and_pyarrow_frames_are_accepted():
         panel, report = to_panel(frame, region="r", activity="a", value="v",
                                  normalise="china")
         assert list(panel.regions) == ["Gansu", "Ningxia"] and report.source == "<data frame>"
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("r,a,v\nR1,0101,5\nR2,0102,3\n", [2, 3]),                  # every line a row
+    ("r,a,v\r\nR1,0101,5\r\nR2,0102,3\r\n\r\n", [2, 3]),         # CRLF, blank line at the end
+    ("r,a,v\n\nR1,0101,5\n  \nR2,0102,3\n", [3, 5]),             # blank lines inside
+    ("r,a,v\nR1,0101,5\rR2,0102,3", [2, 3]),                     # old Mac line ends
+])
+def test_fast_and_careful_text_paths_agree(text, lines) -> None:
+    # the fast path (no list of lines) and the careful one (blank or odd line ends) give the
+    # same cells and the same 1-based file lines
+    from advantage.io import read_table
+
+    table = read_table(text.encode(), name="t.csv")
+    assert table.frame.to_dict("list") == {"r": ["R1", "R2"], "a": ["0101", "0102"],
+                                           "v": ["5", "3"]}
+    assert table.rows.tolist() == lines

@@ -28,6 +28,7 @@ import gzip
 import io
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -402,14 +403,46 @@ def _text(data: bytes, label: str, encoding: str, delimiter: str | None,
         raise undecodable(label, data, used, exc, sep) from None
     if text.startswith("\ufeff"):
         text = text[1:]
+    if not _plain_lines(text, comment):
+        return _text_lines(text, label, sep, comment, limits, used)
+    # every line holds a row: no list of lines is built (the common case, and the big files)
+    text = text.rstrip("\r\n") + "\n"
+    n_lines = text.count("\n")
+    first = text[:text.find("\n")] if "\n" in text else text
+    header = _check_header(label, next(csv.reader([first.rstrip("\r")], delimiter=sep)))
+    _cells_check(label, n_lines - 1, len(header), limits)
+    if n_lines == 1:
+        raise AdvantageError(f"input file {label!r} has a header but no data rows.")
+    kept = range(1, n_lines + 1)
+    frame = _arrow_csv(text, label, sep, header, kept)
+    rows = (np.arange(2, n_lines + 1, dtype=np.int64) if len(frame) == n_lines - 1
+            else _line_numbers(text, sep, list(kept)))
+    return Table(frame, label, used, rows)
+
+
+def _plain_lines(text: str, comment: str | None) -> bool:
+    """True when every line is a row: no blank, whitespace-only or comment line."""
+    import re
+
+    body = text.rstrip("\r\n")
+    if not body.strip() or not body[:1].strip():
+        return False
+    if re.search(r"\n[ \t\r\f\v]*(?:\n|$)", body):
+        return False
+    if re.search("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r(?!\n)", body):
+        return False  # other line breaks: the careful path splits on them as it always did
+    return not (comment and re.search(rf"(?:^|\n)[ \t]*{re.escape(comment)}", body))
+
+
+def _text_lines(text: str, label: str, sep: str, comment: str | None, limits: Limits,
+                used: str) -> Table:
+    """Read text with blank or comment lines: rows keep their own file line numbers."""
     lines = text.splitlines()
     kept = [i for i, line in enumerate(lines, start=1)
             if line.strip() and not (comment and line.lstrip().startswith(comment))]
     if not kept:
         raise AdvantageError(f"input file {label!r} has no rows (only blank or comment lines).")
-    simple = len(kept) == len(lines)
-    if not simple:
-        text = "\n".join(lines[i - 1] for i in kept)
+    text = "\n".join(lines[i - 1] for i in kept)
     header = _check_header(label, next(csv.reader([lines[kept[0] - 1]], delimiter=sep)))
     _cells_check(label, len(kept) - 1, len(header), limits)
     if len(kept) == 1:
@@ -421,7 +454,7 @@ def _text(data: bytes, label: str, encoding: str, delimiter: str | None,
 
 
 def _arrow_csv(text: str, label: str, sep: str, header: list[str],
-               kept: list[int]) -> pd.DataFrame:
+               kept: Sequence[int]) -> pd.DataFrame:
     """Parse CSV text with Arrow, every column as text; strict about ragged rows.
 
     Parsing first assumes no quoted cell spans lines (the fast, parallel path); when rows
@@ -459,9 +492,11 @@ def _arrow_csv(text: str, label: str, sep: str, header: list[str],
             raise AdvantageError(_ragged(text, label, sep, len(header), kept))
     else:  # pragma: no cover - the loop either breaks or raises
         raise AdvantageError(_ragged(text, label, sep, len(header), kept))
-    columns = {name: pc.utf8_trim_whitespace(table.column(name)).to_numpy(zero_copy_only=False)
-               for name in header}
-    return pd.DataFrame(columns, columns=header)
+    trimmed = pa.table({f"c{i}": pc.utf8_trim_whitespace(table.column(i))
+                        for i in range(len(header))})
+    frame = trimmed.to_pandas()  # text columns, without a Python object per cell
+    frame.columns = pd.Index(header, dtype=object)
+    return frame
 
 
 def _line_numbers(text: str, sep: str, kept: list[int]) -> np.ndarray:
