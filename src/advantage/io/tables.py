@@ -509,7 +509,7 @@ def _line_numbers(text: str, sep: str, kept: list[int]) -> np.ndarray:
     return np.asarray([kept[s - 1] for s in starts[1:]], dtype=np.int64)
 
 
-def _ragged(text: str, label: str, sep: str, width: int, kept: list[int]) -> str:
+def _ragged(text: str, label: str, sep: str, width: int, kept: Sequence[int]) -> str:
     """The message for ragged rows: the first few lines and how many cells they have."""
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     found: list[str] = []
