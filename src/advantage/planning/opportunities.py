@@ -38,6 +38,35 @@ frontier             0.00    1.00  0.00    0.00       0.00    COI < 0 and ECI >=
 
 (COI is z-scored across regions for the ``auto`` rule; the Atlas uses an ECI controlled for
 income and natural resources, which a regional panel does not have.)
+
+**The Atlas strategies, as published.** The Growth Lab's growth-opportunity strategies weigh
+distance (:math:`1 -` density), PCI and COG; a weight on low distance is a weight on high
+density, so here they are density / PCI / COG weights (endowment and momentum get 0):
+
+======================  =======  ====  ====  =============================================
+preset                  density  pci   cog   source
+======================  =======  ====  ====  =============================================
+low_hanging_fruit        0.60    0.15  0.25  Growth Lab technical notes
+long_jump                0.45    0.20  0.35  Growth Lab technical notes
+balanced_portfolio       by the region's strategic approach (below)
+======================  =======  ====  ====  =============================================
+
+The Atlas picks Balanced Portfolio's weights by the country's strategic approach. The notes
+we follow publish weights only for the two other strategies, so **ours** are: light touch
+-> the Low-Hanging Fruit weights, strategic bets and technological frontier -> the Long
+Jump weights, parsimonious industrial policy -> their mean (0.525 / 0.175 / 0.30); the
+approach comes from the ``auto`` rule above and is named in each reason.
+
+*PCI ceiling.* When income per head is supplied (``income=``) at or below
+``income_threshold``, candidates with :math:`PCI \ge ECI_r + 2.0` (``long_jump``: + 2.5)
+are left out, as the Atlas does for countries below its income threshold. Where ours
+differ from the Atlas: the threshold is the caller's (the package does not bundle the
+Growth Lab's number, which is in US dollars of a given year; give it in the income's own
+units); PCI and ECI are compared on the scale of the chosen convention (under ``"stata"``
+they share one scale as in the Atlas; under ``"default"`` each is a z-score over its own
+axis); scores are z-scored per region over its candidates instead of the Atlas's
+normalisation; and candidates are the region's activities below the RCA threshold, not
+the Atlas's export-value filters.
 """
 
 from __future__ import annotations
@@ -62,7 +91,8 @@ from advantage.planning.common import (
 )
 from advantage.reasons import Label, Reason, reason_column
 
-__all__ = ["COMPONENTS", "PRESETS", "opportunities", "related_present", "strategic_approach"]
+__all__ = ["BALANCED_WEIGHTS", "CEILING_MARGIN", "COMPONENTS", "PRESETS", "STRATEGIES",
+           "opportunities", "related_present", "strategic_approach"]
 
 COMPONENTS = ("density", "pci", "cog", "endowment", "momentum")
 
@@ -74,8 +104,27 @@ PRESETS: dict[str, dict[str, float]] = {
     "strategic_bets": {"density": 0.15, "pci": 0.35, "cog": 0.30, "endowment": 0.10,
                        "momentum": 0.10},
     "frontier": {"density": 0.0, "pci": 1.0, "cog": 0.0, "endowment": 0.0, "momentum": 0.0},
+    "low_hanging_fruit": {"density": 0.60, "pci": 0.15, "cog": 0.25, "endowment": 0.0,
+                          "momentum": 0.0},
+    "long_jump": {"density": 0.45, "pci": 0.20, "cog": 0.35, "endowment": 0.0,
+                  "momentum": 0.0},
 }
 _APPROACHES = ("light_touch", "parsimonious", "strategic_bets", "frontier")
+
+#: The Growth Lab's Atlas strategies (module notes).
+STRATEGIES = ("low_hanging_fruit", "balanced_portfolio", "long_jump")
+
+#: Balanced Portfolio's weights by strategic approach (ours; module notes).
+BALANCED_WEIGHTS: dict[str, dict[str, float]] = {
+    "light_touch": PRESETS["low_hanging_fruit"],
+    "parsimonious": {"density": 0.525, "pci": 0.175, "cog": 0.30, "endowment": 0.0,
+                     "momentum": 0.0},
+    "strategic_bets": PRESETS["long_jump"],
+    "frontier": PRESETS["long_jump"],
+}
+
+#: How far above the region's ECI a candidate's PCI may go under the ceiling rule.
+CEILING_MARGIN = {"low_hanging_fruit": 2.0, "balanced_portfolio": 2.0, "long_jump": 2.5}
 
 
 def strategic_approach(eci: np.ndarray, coi: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -106,14 +155,19 @@ def opportunities(
     convention: str | None = None,
     scorer: str = "preset",
     seed: int = 0,
+    income: float | Mapping[Any, float] | pd.Series | None = None,
+    income_threshold: float | None = None,
 ) -> pd.DataFrame:
     """Rank the activities each region does not have yet, with a reason for each suggestion.
 
     Parameters
     ----------
     panel : Panel
-    preset : {"light_touch", "parsimonious", "strategic_bets", "frontier", "auto"}
-        Weights of a strategic approach (module table); ``auto`` picks per region-year.
+    preset : str
+        Weights of a strategic approach (``light_touch``, ``parsimonious``,
+        ``strategic_bets``, ``frontier``; ``auto`` picks one per region-year) or an Atlas
+        strategy (``low_hanging_fruit``, ``balanced_portfolio``, ``long_jump``); see the
+        module tables.
     weights : mapping, optional
         User weights over :data:`COMPONENTS`; they replace the preset (missing ones are 0).
     top : int or None
@@ -149,6 +203,14 @@ def opportunities(
         so in each reason and ranks those cells by density.
     seed : int
         Seed of the learned scorer.
+    income : float or mapping, optional
+        Income per head, one number for every region or region -> number (labels matched
+        by the one label rule). With an Atlas strategy, regions at or below
+        ``income_threshold`` get the PCI ceiling (module notes); regions without a value
+        get none.
+    income_threshold : float, optional
+        The income per head at or below which the ceiling applies, in the income's units;
+        required with ``income``.
 
     Returns
     -------
@@ -157,6 +219,8 @@ def opportunities(
         momentum, rca, pci_lift, approach, related (a list of the related activities the
         region has, closest first), scorer, probability (learned scorer only, else NaN),
         reason (a :class:`~advantage.reasons.Reason`); sorted by time, region and rank.
+        With ``income``, a ``ceiling`` column (the PCI ceiling applied, NaN where none)
+        comes before ``reason``.
 
     Examples
     --------
@@ -166,7 +230,7 @@ def opportunities(
     >>> opp[["region", "activity"]].values.tolist()
     [['a', 'z']]
     """
-    approaches = (*_APPROACHES, "auto")
+    approaches = (*_APPROACHES, "auto", *STRATEGIES)
     check_choice("preset", preset, approaches)
     check_choice("scorer", scorer, ["preset", "learned", "density", "auto"])
     check_positive("threshold", threshold)
@@ -178,6 +242,7 @@ def opportunities(
              else np.unique(panel.locate("time", times, name="times")))
     r_pos = (np.arange(panel.shape[1]) if focus is None
              else np.unique(panel.locate("region", focus, name="focus")))
+    ceiling = _ceiling_regions(panel, r_pos, preset, user, income, income_threshold)
     momentum = _momentum(panel, window)
     if endowment is not None:
         endowment = endowment.align(panel.regions, panel.activities)
@@ -197,14 +262,57 @@ def opportunities(
             user = {k: float(k == "density") for k in COMPONENTS}
     frames = [_score_year(panel, indicators, t, r_pos, preset, user, top, threshold,
                           momentum[t], endow, endowment, related,
-                          learned[int(t)] if learned is not None else None)
+                          learned[int(t)] if learned is not None else None, ceiling)
               for t in t_pos]
     out = pd.concat(frames, ignore_index=True)
     if learned is None:
         at = list(out.columns).index("reason")
         out.insert(at, "scorer", "density" if scorer == "density" else "preset")
         out.insert(at + 1, "probability", np.nan)
+    if ceiling is None:
+        out = out.drop(columns="ceiling")
+    else:
+        out.insert(list(out.columns).index("reason"), "ceiling", out.pop("ceiling"))
     return out
+
+
+def _ceiling_regions(panel: Panel, r_pos: np.ndarray, preset: str,
+                     user: dict[str, float] | None, income: Any,
+                     threshold: float | None) -> tuple[np.ndarray, np.ndarray, float, float] | None:
+    """(applies, income, margin, threshold) per reported region, or None without income."""
+    if income is None:
+        if threshold is not None:
+            raise AdvantageError("income_threshold= goes with income=: give the regions' "
+                                 "income per head too.")
+        return None
+    if preset not in STRATEGIES or user is not None:
+        raise AdvantageError(f"income= applies the PCI ceiling of the Atlas strategies; use "
+                             f"preset= one of {list(STRATEGIES)!r} (got preset={preset!r}"
+                             f"{' with weights=' if user is not None else ''}).")
+    if threshold is None:
+        raise AdvantageError("income= needs income_threshold=: the income per head at or "
+                             "below which the PCI ceiling applies, in the income's own units "
+                             "(the Growth Lab states its threshold in US dollars; it is not "
+                             "bundled here).")
+    limit = float(threshold)
+    if not np.isfinite(limit):
+        raise AdvantageError(f"income_threshold={threshold!r} is not a finite number.")
+    values = np.full(panel.shape[1], np.nan)
+    if isinstance(income, Mapping | pd.Series):
+        items = dict(income.items())
+        if items:
+            pos = panel.locate("region", list(items), name="income's regions")
+            values[pos] = np.asarray(list(items.values()), dtype=float)
+    else:
+        try:
+            values[:] = float(income)
+        except (TypeError, ValueError):
+            raise AdvantageError(f"income={income!r} is not a number or a mapping of "
+                                 "regions to numbers.") from None
+    mine = values[r_pos]
+    with np.errstate(invalid="ignore"):
+        applies = mine <= limit
+    return applies, mine, CEILING_MARGIN[preset], limit
 
 
 def related_present(phi: np.ndarray, m: np.ndarray, rows: np.ndarray, cols: np.ndarray,
@@ -249,10 +357,30 @@ def _momentum(panel: Panel, window: float | None) -> np.ndarray:
     return np.where((prev > 0) & (nat > 0), growth, np.nan)
 
 
+def _weights(ind: Indicators, t: int, r_pos: np.ndarray, valid_r: np.ndarray, preset: str,
+             user: dict[str, float] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights (regions, components), the approach column and BP's derived approach."""
+    n = len(r_pos)
+    derived = np.full(n, None, dtype=object)
+    if user is not None:
+        return (np.array([[user[k] for k in COMPONENTS]] * n),
+                np.full(n, "custom", dtype=object), derived)
+    if preset in ("auto", "balanced_portfolio"):
+        code = strategic_approach(ind.eci[t][None], ind.coi[t][None], valid_r[None])[0][r_pos]
+        source = PRESETS if preset == "auto" else BALANCED_WEIGHTS
+        table = np.array([[source[p][k] for k in COMPONENTS] for p in _APPROACHES])
+        names = np.asarray(_APPROACHES, dtype=object)[code]
+        if preset == "auto":
+            return table[code], names, derived
+        return table[code], np.full(n, preset, dtype=object), names
+    row = [PRESETS[preset][k] for k in COMPONENTS]
+    return np.array([row] * n), np.full(n, preset, dtype=object), derived
+
+
 def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset: str,
                 user: dict[str, float] | None, top: int | None, threshold: float,
                 momentum: np.ndarray, endow: np.ndarray, fit: EndowmentFit | None,
-                n_related: int, learned: Any = None) -> pd.DataFrame:
+                n_related: int, learned: Any = None, ceiling: Any = None) -> pd.DataFrame:
     valid_r = panel.present_regions()[t]
     valid_a = panel.present_activities()[t]
     rca = ind.rca[t][r_pos]
@@ -265,17 +393,13 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
         "endowment": endow[r_pos],
         "momentum": np.broadcast_to(momentum, candidate.shape),
     }
-    if user is not None:
-        approach = np.full(len(r_pos), -1)
-        w = np.array([[user[k] for k in COMPONENTS]] * len(r_pos))
-    else:
-        if preset == "auto":
-            approach = strategic_approach(ind.eci[t][None], ind.coi[t][None], valid_r[None])[0]
-            approach = approach[r_pos]
-        else:
-            approach = np.full(len(r_pos), _APPROACHES.index(preset))
-        table = np.array([[PRESETS[p][k] for k in COMPONENTS] for p in _APPROACHES])
-        w = table[approach]
+    w, approach, derived = _weights(ind, t, r_pos, valid_r, preset, user)
+    limit = np.full(len(r_pos), np.nan)
+    if ceiling is not None:
+        applies, _, margin, _ = ceiling
+        limit = np.where(applies, ind.eci[t][r_pos] + margin, np.nan)
+    with np.errstate(invalid="ignore"):
+        capped = values["pci"] >= limit[:, None]
     score = np.zeros(candidate.shape)
     probability = np.full(candidate.shape, np.nan)
     learned_reason = np.full(candidate.shape, None, dtype=object)
@@ -290,7 +414,9 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
         probability[r_idx[inside], a_idx[inside]] = \
             table["probability"].to_numpy(dtype=float)[inside]
         learned_reason[r_idx[inside], a_idx[inside]] = table["reason"].to_numpy()[inside]
+        candidate &= ~capped
     else:
+        candidate &= ~capped
         for j, key in enumerate(COMPONENTS):
             if np.any(w[:, j] != 0):
                 score += w[:, j][:, None] * np.nan_to_num(zscore(values[key], candidate))
@@ -308,7 +434,6 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_pci = (m @ pci) / n_has
     lift = (pick["pci"] - np.nan_to_num(mean_pci[regions])) / (n_has[regions] + 1.0)
-    names = np.array([*_APPROACHES, "custom"], dtype=object)
     frame = pd.DataFrame({
         "time": panel.times[t] if panel.has_time else None,
         "region": np.asarray(panel.regions, dtype=object)[regions],
@@ -318,7 +443,7 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
         "endowment_name": (fit.source[regions, cols] if fit is not None
                            else np.full(len(rows), "", dtype=object)),
         "momentum": pick["momentum"], "rca": rca[rows, cols], "pci_lift": lift,
-        "approach": names[approach[rows]], "related": related,
+        "approach": approach[rows], "related": related, "ceiling": limit[rows],
     })
     if learned is not None:
         frame["scorer"] = learned.scorer
@@ -327,14 +452,33 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
             Reason("ranked", {"rank": int(k), "scorer": Label("scorer", learned.scorer)},
                    (why,)) for k, why in zip(rank, learned_reason[rows, cols], strict=True)])
     else:
+        parts = _parts(rows, derived, ceiling, limit, ind.eci[t][r_pos])
         frame["reason"] = reason_column(frame, [
-            _reason(f, p) for f, p in zip(frame.itertuples(index=False), rel_p, strict=True)])
+            _reason(f, p, extra) for f, p, extra in zip(frame.itertuples(index=False), rel_p,
+                                                        parts, strict=True)])
     if not panel.has_time:
         frame = frame.drop(columns="time")
     return frame
 
 
-def _reason(row: Any, proximity: np.ndarray) -> Reason:
+def _parts(rows: np.ndarray, derived: np.ndarray, ceiling: Any, limit: np.ndarray,
+           eci: np.ndarray) -> list[tuple[Reason, ...]]:
+    """Clauses after each reason: BP's strategic approach, the PCI ceiling applied."""
+    out = []
+    for r in rows:
+        extra = []
+        if derived[r] is not None:
+            extra.append(Reason("balanced_by", {"approach": Label("approach", derived[r])}))
+        if ceiling is not None and np.isfinite(limit[r]):
+            _, income, margin, threshold = ceiling
+            extra.append(Reason("pci_ceiling", {
+                "ceiling": float(limit[r]), "eci": float(eci[r]), "margin": float(margin),
+                "income": float(income[r]), "income_threshold": float(threshold)}))
+        out.append(tuple(extra))
+    return out
+
+
+def _reason(row: Any, proximity: np.ndarray, parts: tuple[Reason, ...] = ()) -> Reason:
     """The suggestion's rank and approach, what it is close to, and its components."""
     related = tuple(Reason("related_item", {"activity": Label("activity", a),
                                             "proximity": float(p)})
@@ -347,4 +491,4 @@ def _reason(row: Any, proximity: np.ndarray) -> Reason:
         "cog": float(row.cog), "momentum": float(row.momentum),
         "endowment": Label("endowment", source) if source else None,
         "strength": float(row.endowment) if source else None,
-    })
+    }, parts)

@@ -28,13 +28,15 @@ __all__ = ["LABEL_COLUMNS", "Display", "display_for"]
 LABEL_COLUMNS: dict[str, str] = {
     "region": "region", "region_a": "region", "region_b": "region", "source": "region",
     "destination": "region", "origin": "region", "losing_sources": "region",
+    "peers": "region",
     "activity": "activity", "target": "activity", "related": "activity",
     "activities": "activity",
     "pillar": "activity", "input_activity": "activity",
 }
 
 #: Columns holding coded values, by the catalogue prefix that names them.
-CODED_COLUMNS = {"class": "class", "quadrant": "quadrant", "approach": "approach"}
+CODED_COLUMNS = {"class": "class", "quadrant": "quadrant", "approach": "approach",
+                 "pswot": "pswot"}
 
 
 @dataclass(frozen=True)
