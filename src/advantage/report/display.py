@@ -31,7 +31,7 @@ LABEL_COLUMNS: dict[str, str] = {
     "peers": "region",
     "activity": "activity", "target": "activity", "related": "activity",
     "activities": "activity",
-    "pillar": "activity", "input_activity": "activity",
+    "pillar": "activity", "input_activity": "activity", "cluster_hub": "activity",
 }
 
 #: Columns holding coded values, by the catalogue prefix that names them.
