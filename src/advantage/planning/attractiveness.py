@@ -202,13 +202,14 @@ def _reasons(frame: pd.DataFrame, contrib: dict[str, np.ndarray], rows: np.ndarr
     stack = np.stack([contrib[k][rows, cols] for k in names], axis=1) if names else \
         np.zeros((len(rows), 0))
     out = []
+    score = frame["attractiveness"].to_numpy(dtype=float)
+    feasibility = frame["feasibility"].to_numpy(dtype=float)
     for i in range(len(rows)):
-        order = np.argsort(-np.abs(stack[i]), kind="stable")[:2] if names else []
+        order: Any = np.argsort(-np.abs(stack[i]), kind="stable")[:2] if names else []
         parts = tuple(Reason("contribution", {
             "component": Label("attribute", names[j]),
             "value": plain(float(np.asarray(values[names[j]])[rows[i], cols[i]])),
             "contribution": float(stack[i, j])}) for j in order)
         out.append(Reason("attractive", {
-            "attractiveness": float(frame["attractiveness"].iat[i]),
-            "feasibility": float(frame["feasibility"].iat[i])}, parts))
+            "attractiveness": float(score[i]), "feasibility": float(feasibility[i])}, parts))
     return out

@@ -138,7 +138,9 @@ def select(score: np.ndarray, clusters: np.ndarray, *, k: int | None = None,
     ids = np.unique(clusters)
     n_c = len(ids)
     onehot = (clusters[None, :] == ids[:, None]).astype(float)  # (clusters, n)
-    rows, low, high = [], [], []
+    rows: list[np.ndarray] = []
+    low: list[float] = []
+    high: list[float] = []
     if budget is None:
         if k is None:
             raise AdvantageError("give k= (how many activities) or budget= (with costs).")
@@ -289,6 +291,8 @@ def _one(panel: Panel, rows: pd.DataFrame, clusters: np.ndarray, hubs: np.ndarra
          cost_of: np.ndarray | None, beta: float, k: int | None, budget: float | None,
          cap: int | None, min_clusters: int | None) -> pd.DataFrame:
     pos = panel.locate("activity", rows["activity"].tolist())
+    feas_raw = rows["feasibility"].to_numpy(dtype=float)
+    attr_raw = rows["attractiveness"].to_numpy(dtype=float)
     mask = np.ones((1, len(rows)), dtype=bool)
     feas = np.nan_to_num(zscore(rows["feasibility"].to_numpy(dtype=float)[None], mask)[0])
     attr = np.nan_to_num(zscore(rows["attractiveness"].to_numpy(dtype=float)[None], mask)[0])
@@ -318,8 +322,8 @@ def _one(panel: Panel, rows: pd.DataFrame, clusters: np.ndarray, hubs: np.ndarra
                 "cluster": int(cl[j]), "cap": cap}))
         reasons.append(Reason("portfolio_pick", {
             "rank": rank, "score": float(score[i]),
-            "feasibility": float(rows["feasibility"].iat[i]),
-            "attractiveness": float(rows["attractiveness"].iat[i]), "cluster": int(cl[i]),
+            "feasibility": float(feas_raw[i]), "attractiveness": float(attr_raw[i]),
+            "cluster": int(cl[i]),
             "hub": Label("activity", acts[hubs[cl[i]]]), "in_cluster": counts[cl[i]],
             "cap": cap, "cost": None if costs is None else float(costs[i]),
             "budget": budget}, tuple(parts)))
