@@ -36,7 +36,7 @@ LABEL_COLUMNS: dict[str, str] = {
 
 #: Columns holding coded values, by the catalogue prefix that names them.
 CODED_COLUMNS = {"class": "class", "quadrant": "quadrant", "approach": "approach",
-                 "pswot": "pswot"}
+                 "pswot": "pswot", "check": "check", "verdict": "verdict", "list": "list"}
 
 
 @dataclass(frozen=True)
