@@ -36,7 +36,8 @@ LABEL_COLUMNS: dict[str, str] = {
 
 #: Columns holding coded values, by the catalogue prefix that names them.
 CODED_COLUMNS = {"class": "class", "quadrant": "quadrant", "approach": "approach",
-                 "pswot": "pswot", "check": "check", "verdict": "verdict", "list": "list"}
+                 "pswot": "pswot", "check": "check", "verdict": "verdict", "list": "list",
+                 "level": "alert", "grade": "grade", "event": "event"}
 
 
 @dataclass(frozen=True)
