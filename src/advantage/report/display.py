@@ -32,12 +32,13 @@ LABEL_COLUMNS: dict[str, str] = {
     "activity": "activity", "target": "activity", "related": "activity",
     "activities": "activity",
     "pillar": "activity", "input_activity": "activity", "cluster_hub": "activity",
+    "next_link": "activity", "missing_links": "activity", "key_nodes": "activity",
 }
 
 #: Columns holding coded values, by the catalogue prefix that names them.
 CODED_COLUMNS = {"class": "class", "quadrant": "quadrant", "approach": "approach",
                  "pswot": "pswot", "check": "check", "verdict": "verdict", "list": "list",
-                 "level": "alert", "grade": "grade", "event": "event"}
+                 "level": "alert", "grade": "grade", "event": "event", "action": "action"}
 
 
 @dataclass(frozen=True)
