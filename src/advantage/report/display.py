@@ -33,6 +33,7 @@ LABEL_COLUMNS: dict[str, str] = {
     "activities": "activity",
     "pillar": "activity", "input_activity": "activity", "cluster_hub": "activity",
     "next_link": "activity", "missing_links": "activity", "key_nodes": "activity",
+    "panel_activity": "activity",
 }
 
 #: Columns holding coded values, by the catalogue prefix that names them.
