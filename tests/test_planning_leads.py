@@ -102,3 +102,20 @@ def test_other_column_names() -> None:
     with pytest.raises(AdvantageError, match="weights="):
         firm_leads(firms, "38", ["Guangdong"], columns={"firm": "id", "size": "employees"},
                    weights={"luck": 1.0})
+
+
+def test_a_concordance_maps_firm_codes_to_the_panels_classification() -> None:
+    # the panel's "38" is another classification's sector: without a concordance a GB/T
+    # class 3841 would be read as panel activity 38; with one it is read as "01"
+    firms = pd.DataFrame({"firm": ["a"], "region": ["Guangdong"], "activity": ["3841"],
+                          "time": [2020], "size": [10.0]})
+    plain = firm_leads(firms, "38", ["Guangdong"], panel=small_panel(), destination="Gansu")
+    mapped = firm_leads(firms, "38", ["Guangdong"], panel=small_panel(), destination="Gansu",
+                        concordance={"384": "01"})
+    d = compute_indicators(small_panel()).density[0][3]
+    assert plain["panel_activity"].iloc[0] == "38" and mapped["panel_activity"].iloc[0] == "01"
+    assert_allclose(mapped["fit"].iloc[0], d[2])
+    none = firm_leads(firms, "38", ["Guangdong"], panel=small_panel(), destination="Gansu",
+                      concordance={"26": "26"})
+    assert np.isnan(none["fit"].iloc[0])
+    assert "matches no activity of the panel" in render_reasons(none["reason"])[0]

@@ -176,6 +176,19 @@ def test_default_variants_and_references() -> None:
                                                                         range(7)]})
     assert out.items["variants"].unique().tolist() == [7]
     assert out.items["stability"].between(0, 1).all()
+    halves = {f"r{i}": [f"r{j}" for j in range(7)] if i < 7 else [f"r{j}" for j in
+                                                                 range(7, 14)]
+              for i in range(14)}
+    own = stability(panel, lists=["advantages"], k=2, variants=[
+        {"reference": halves, "name": "own half"}])
+    # by hand: the advantages of r1 against the first half alone
+    from advantage.planning.benchmark import relative_presence_cube
+
+    rp = relative_presence_cube(panel, [f"r{j}" for j in range(7)])[-1][1]
+    best = set(np.array(panel.activities)[np.argsort(-np.nan_to_num(rp))[:2]])
+    mine = own.items[own.items["region"] == "r1"]
+    top_rp = set(mine.loc[mine["stability"] == 1, "activity"])
+    assert top_rp <= best
     with pytest.raises(AdvantageError, match="needs sources="):
         stability(panel, lists=["transfer"])
 

@@ -47,7 +47,7 @@ def test_shares_actions_and_feasibility_by_hand() -> None:
     assert (summary["links"], summary["present"], summary["next_link"]) == (4, 2, "v")
     assert summary["missing_links"] == ["v", "t"]
     text = render_reasons([summary["reason"]])[0]
-    assert text.startswith("demo in 2020: 2 of 4 links present (50%); most feasible "
+    assert text.startswith("a, demo in 2020: 2 of 4 links present (50%); most feasible "
                            "missing link v (density 0.60)")
 
 

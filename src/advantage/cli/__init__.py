@@ -15,12 +15,16 @@ from advantage.cli import (
     backtest,
     chains,
     datasets,
+    diagnostics,
     export,
     indicators,
     ingest,
+    leads,
     linkages,
+    monitor,
     opportunities,
     pairs,
+    portfolio,
     report,
     serve,
     structure,
@@ -58,7 +62,8 @@ def _root(
 
 
 for _module in (indicators, structure, linkages, ingest, export, datasets, advantages,
-                opportunities, chains, transfer, pairs, backtest, report, serve):
+                opportunities, chains, transfer, pairs, portfolio, diagnostics, monitor, leads,
+                backtest, report, serve):
     _module.register(app)
 
 

@@ -28,7 +28,11 @@ per firm and year with
   caller resolves);
 * ``activity`` - its activity code as text (``"3841"``; leading zeros are kept); with
   ``match="prefix"`` a firm matches an activity whose code begins its own (``"38"`` finds
-  ``"3841"``) and its panel activity is the longest such code;
+  ``"3841"``) and its panel activity is the longest such code of the panel. When the firm
+  codes and the panel use different classifications (GB/T 4754 classes against China's
+  input-output sectors, where ``"38"`` is public administration), give a ``concordance``:
+  a prefix match across classifications would be wrong, and each reason names the panel
+  activity the fit was read from;
 * ``time`` - the year (numbers, for growth);
 * ``size`` - a non-negative number;
 * optionally ``name`` - the firm's name.
@@ -86,13 +90,26 @@ def _records(firms: Any, columns: Mapping[str, str]) -> pd.DataFrame:
     return out
 
 
-def _panel_activity(code: str, labels: list[str], match: str) -> str | None:
+def _panel_activity(code: str, labels: list[str], match: str,
+                    concordance: Mapping[str, str] | None) -> str | None:
+    """The panel activity of a firm code (None when it has none).
+
+    Through the concordance (longest matching code first), else the panel's own code
+    (exact, or the longest prefix).
+    """
+    if concordance:
+        keys = [k for k in concordance
+                if code == k or (match == "prefix" and code.startswith(k))]
+        if keys:
+            found = concordance[max(keys, key=len)]
+            return found if found in labels else None
+        return None
     if code in labels:
         return code
     if match == "exact":
         return None
-    found = [a for a in labels if code.startswith(a)]
-    return max(found, key=len) if found else None
+    prefixes = [a for a in labels if code.startswith(a)]
+    return max(prefixes, key=len) if prefixes else None
 
 
 def firm_leads(firms: Any, activity: Any, sources: Sequence[Any], *, panel: Panel | None = None,
@@ -100,7 +117,8 @@ def firm_leads(firms: Any, activity: Any, sources: Sequence[Any], *, panel: Pane
                match: str = "prefix", time: Any = None,
                weights: Mapping[str, float] | None = None, top: int | None = None,
                threshold: float = 1.0, indicators: Indicators | None = None,
-               aliases: Callable[[Any], Any] | Mapping[Any, Any] | None = None) -> pd.DataFrame:
+               aliases: Callable[[Any], Any] | Mapping[Any, Any] | None = None,
+               concordance: Mapping[Any, Any] | None = None) -> pd.DataFrame:
     """Firms of ``activity`` in ``sources`` ranked by size, growth and fit (module notes).
 
     Parameters
@@ -129,6 +147,10 @@ def firm_leads(firms: Any, activity: Any, sources: Sequence[Any], *, panel: Pane
         Presence threshold and precomputed indicators of ``panel``.
     aliases : callable or mapping, optional
         Other names of regions (a region preset's), applied to firm regions and sources.
+    concordance : mapping, optional
+        Firm code (or code prefix) -> panel activity, when the firm records and the panel
+        use different classifications (GB/T 4754 classes against input-output sectors).
+        Without it the firm codes are taken to be in the panel's classification.
 
     Returns
     -------
@@ -178,7 +200,9 @@ def firm_leads(firms: Any, activity: Any, sources: Sequence[Any], *, panel: Pane
         raise AdvantageError(f"no firm of activity {wanted!r} in sources {sorted(source_set)!r}"
                              f"{'' if time is None else f' up to {time!r}'}; check the codes "
                              "and region names of the firm records.")
-    return _rank(chosen, panel, destination, match, w, top, threshold, indicators, aliases)
+    table = {str(k).strip(): str(v).strip() for k, v in (concordance or {}).items()}
+    return _rank(chosen, panel, destination, match, w, top, threshold, indicators, aliases,
+                 table)
 
 
 def _le(value: Any, limit: Any) -> bool:
@@ -190,7 +214,8 @@ def _le(value: Any, limit: Any) -> bool:
 
 def _rank(chosen: pd.DataFrame, panel: Panel | None, destination: Any, match: str,
           w: dict[str, float], top: int | None, threshold: float,
-          indicators: Indicators | None, aliases: Any) -> pd.DataFrame:
+          indicators: Indicators | None, aliases: Any,
+          concordance: dict[str, str]) -> pd.DataFrame:
     chosen = chosen.assign(_t=pd.to_numeric(chosen["time"], errors="coerce"))
     rows = []
     for firm, group in chosen.groupby("firm", sort=False):
@@ -210,7 +235,7 @@ def _rank(chosen: pd.DataFrame, panel: Panel | None, destination: Any, match: st
     if panel is not None:
         labels = [str(a) for a in panel.activities]
         by_text = dict(zip(labels, panel.activities, strict=True))
-        mapped = [_panel_activity(c, labels, match) for c in out["activity"]]
+        mapped = [_panel_activity(c, labels, match, concordance) for c in out["activity"]]
         out["panel_activity"] = [by_text[m] if m is not None else None for m in mapped]
         if destination is not None:
             dest = panel.match("region", [destination], name="destination",

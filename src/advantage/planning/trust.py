@@ -25,7 +25,8 @@ variant         alternatives (:func:`default_variants`)
 threshold       the presence threshold x 0.8 and x 1.25
 window          3 and 10 years (those differing from the window used)
 proximity       ``max`` and ``geometric`` instead of the minimum conditional probability
-reference       each reference given (a macro-region, a peer set, another data set)
+reference       each reference given (a macro-region, a peer set, another data set, or
+                each region's own macro-region)
 ==============  ==========================================================================
 
 An item's ``stability`` is the share of variants in which it stays in its list's top k,
@@ -285,6 +286,17 @@ def _top_lists(panel: Panel, kind: str, k: int, t: int, settings: dict[str, Any]
 
     threshold = float(settings["threshold"])
     reference = settings.get("reference")
+    if isinstance(reference, Mapping):  # region -> its own reference: one list per group
+        keep = np.arange(panel.shape[1]) if focus is None else focus
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for r in keep:
+            ref = reference.get(panel.regions[int(r)])
+            groups.setdefault(tuple(ref) if ref is not None else (), []).append(int(r))
+        parts = [_top_lists(panel, kind, k, t, {**settings, "reference": list(ref) or None},
+                            np.array(members), options)
+                 for ref, members in groups.items()]
+        return pd.concat(parts, ignore_index=True) if parts else \
+            pd.DataFrame(columns=["region", "activity", "rank"])
     if reference is not None:
         ind = reference_indicators(panel, reference, threshold=threshold,
                                    convention=settings["convention"],
@@ -349,7 +361,8 @@ def stability(panel: Panel, *, lists: Sequence[str] = ("opportunities", "advanta
         Each overrides ``threshold``, ``window``, ``proximity`` or ``reference`` (with a
         ``name``); default :func:`default_variants` plus one per ``references`` entry.
     references : mapping, optional
-        Name -> reference (see :func:`~advantage.planning.benchmark.relative_presence_cube`).
+        Name -> reference (see :func:`~advantage.planning.benchmark.relative_presence_cube`),
+        or name -> (region -> that region's own reference, e.g. its macro-region).
     opportunity_options : mapping, optional
         Passed to :func:`~advantage.planning.opportunities.opportunities` (``preset``,
         ``weights``, ``income``, ...).

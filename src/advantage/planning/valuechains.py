@@ -46,7 +46,7 @@ from advantage.panel import Panel, to_pandas
 from advantage.planning.common import indicators_for
 from advantage.reasons import Label, Reason, reason_column
 
-__all__ = ["ACTIONS", "ChainStatus", "chain_status", "chain_table"]
+__all__ = ["ACTIONS", "ChainStatus", "chain_status", "chain_table", "io_coefficients"]
 
 ACTIONS = ("strengthen", "fill", "extend")
 
@@ -62,7 +62,8 @@ class ChainStatus:
         key_nodes, reason``: one row per region and chain.
     links : DataFrame
         ``region, chain, stage, activity, present, rca, density, pci, feasibility_rank,
-        centrality, key_node, action, share_present, reason``: one row per region and link.
+        centrality, key_node, action, share_present``, the chain table's other columns
+        (link names, notes), ``reason``: one row per region and link.
     """
 
     summary: pd.DataFrame
@@ -101,6 +102,25 @@ def chain_table(panel: Panel, chains: Any) -> pd.DataFrame:
         raise AdvantageError(f"chains {mixed[mixed].index.tolist()!r} give a stage for some "
                              "links only; give every link a stage, or none (a tagged chain).")
     return frame.reset_index(drop=True)
+
+
+def io_coefficients(flows: pd.DataFrame, output: pd.Series) -> pd.DataFrame:
+    """Technical coefficients :math:`a_{ij} = z_{ij} / x_j` for key nodes (0 for no output).
+
+    A sector a region does not produce buys nothing, so its column is 0 here (for the
+    Leontief model :func:`~advantage.measures.technical_coefficients` refuses it instead).
+
+    Examples
+    --------
+    >>> z = pd.DataFrame([[1.0, 0.0], [2.0, 0.0]], index=["x", "y"], columns=["x", "y"])
+    >>> io_coefficients(z, pd.Series([4.0, 0.0], index=["x", "y"])).values.tolist()
+    [[0.25, 0.0], [0.5, 0.0]]
+    """
+    x = output.reindex(flows.columns).to_numpy(dtype=float)
+    z = flows.to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.where(x[None, :] > 0, z / np.where(x > 0, x, 1.0)[None, :], 0.0)
+    return pd.DataFrame(a, index=flows.index, columns=flows.columns)
 
 
 def _centrality(weights: np.ndarray) -> np.ndarray:
@@ -179,7 +199,14 @@ def chain_status(panel: Panel, chains: Any, *, focus: Any = None, time: Any = No
                            and label not in linkages)
             links.append(frame)
             summaries.append(_summary(frame, plain(panel.times[t]) if panel.has_time else None))
-    return ChainStatus(pd.DataFrame(summaries), pd.concat(links, ignore_index=True))
+    joined = pd.concat(links, ignore_index=True)
+    extra = [c for c in table.columns if c not in ("chain", "activity", "stage")]
+    if extra:  # the user's own columns (link names, notes) travel with each link
+        at = list(joined.columns).index("reason")
+        joined = joined.merge(table[["chain", "activity", *extra]], on=["chain", "activity"],
+                              how="left")
+        joined = joined[[*joined.columns[:at], *extra, "reason"]]
+    return ChainStatus(pd.DataFrame(summaries), joined)
 
 
 def _weights(panel: Panel, linkages: Any, region: Any, pos: np.ndarray,
@@ -249,6 +276,7 @@ def _summary(frame: pd.DataFrame, time: Any) -> dict[str, Any]:
         "next_link": nxt, "missing_links": list(missing["activity"]),
         "key_nodes": list(key["activity"]),
         "reason": Reason("chain_summary", {
+            "region": Label("region", frame["region"].iat[0]),
             "chain": frame["chain"].iat[0], "time": time, "present": present,
             "links": len(frame), "share": present / len(frame),
             "next": Label("activity", nxt) if nxt is not None else None,
