@@ -29,10 +29,9 @@ from advantage.cli._common import (
     ValueOpt,
     open_input,
     progress,
-    read_input_table,
     write_table,
 )
-from advantage.cli._workbench import PeersOpt, output_folder, resolve_peers
+from advantage.cli._workbench import PeersOpt, output_folder, read_side_table, resolve_peers
 
 __all__ = ["register"]
 
@@ -115,7 +114,7 @@ def monitor(
     except ValueError:
         raise CommandError(f"--lookbacks {lookbacks!r} must be numbers separated by commas."
                            ) from None
-    table = read_input_table(plan, "--plan") if plan is not None else None
+    table = read_side_table(plan, "--plan") if plan is not None else None
     chosen_peers = resolve_peers(second, peers)
     if chosen_peers is not None and not isinstance(chosen_peers, dict):
         chosen_peers = {r: chosen_peers for r in second.panel.regions}
