@@ -14,7 +14,8 @@ from advantage.i18n import render_reasons
 from advantage.measures import compute_indicators
 from advantage.planning.diagnostics import CHECKS, diagnostics, spectrum
 from advantage.planning.opportunities import opportunities
-from advantage.planning.trust import default_variants, rank_intervals, ranks_desc, stability
+from advantage.planning.stability import default_variants, stability
+from advantage.planning.trust import rank_intervals, ranks_desc
 
 NESTED = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0]], dtype=float)
 

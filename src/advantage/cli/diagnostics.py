@@ -93,7 +93,8 @@ def diagnostics(
     """Validity diagnostics, stability of the top lists and bootstrap rank intervals."""
     from advantage.planning.common import indicators_for
     from advantage.planning.diagnostics import diagnostics as check
-    from advantage.planning.trust import rank_intervals, stability
+    from advantage.planning.stability import stability
+    from advantage.planning.trust import rank_intervals
 
     names = ("diagnostics", "stability", "variants", "eci_ranks", "pci_ranks", "cell_ranks")
     inp = open_input(input, region=region, activity=activity, value=value, time=time,

@@ -206,7 +206,7 @@ def _with_stability(inp: Any, table: Any, options: dict[str, Any], top: int,
                     regions: Any, period: Any, threshold: float, window: float,
                     convention: str, reference: Any) -> Any:
     """The table with each suggestion's stability under the default analyst choices."""
-    from advantage.planning.trust import stability
+    from advantage.planning.stability import stability
 
     references: dict[str, Any] = {}
     if reference is None and inp.preset is not None:

@@ -68,13 +68,14 @@ from advantage.planning.portfolio import activity_clusters, portfolio
 from advantage.planning.profile import Profile, profile
 from advantage.planning.scoring import LearnedScores, candidate_cells, learned_scores
 from advantage.planning.signals import MONOTONE, SIGNALS, build_signals, period_rank
+from advantage.planning.stability import Stability, stability
 from advantage.planning.transfer import (
     MATCH_COMPONENTS,
     default_transfer_groups,
     match_destinations,
     relocating_activities,
 )
-from advantage.planning.trust import RankIntervals, Stability, rank_intervals, stability
+from advantage.planning.trust import RankIntervals, rank_intervals
 from advantage.planning.validation import (
     Calibrator,
     brier_score,

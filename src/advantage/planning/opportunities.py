@@ -39,34 +39,8 @@ frontier             0.00    1.00  0.00    0.00       0.00    COI < 0 and ECI >=
 (COI is z-scored across regions for the ``auto`` rule; the Atlas uses an ECI controlled for
 income and natural resources, which a regional panel does not have.)
 
-**The Atlas strategies, as published.** The Growth Lab's growth-opportunity strategies weigh
-distance (:math:`1 -` density), PCI and COG; a weight on low distance is a weight on high
-density, so here they are density / PCI / COG weights (endowment and momentum get 0):
-
-======================  =======  ====  ====  =============================================
-preset                  density  pci   cog   source
-======================  =======  ====  ====  =============================================
-low_hanging_fruit        0.60    0.15  0.25  Growth Lab technical notes
-long_jump                0.45    0.20  0.35  Growth Lab technical notes
-balanced_portfolio       by the region's strategic approach (below)
-======================  =======  ====  ====  =============================================
-
-The Atlas picks Balanced Portfolio's weights by the country's strategic approach. The notes
-we follow publish weights only for the two other strategies, so **ours** are: light touch
--> the Low-Hanging Fruit weights, strategic bets and technological frontier -> the Long
-Jump weights, parsimonious industrial policy -> their mean (0.525 / 0.175 / 0.30); the
-approach comes from the ``auto`` rule above and is named in each reason.
-
-*PCI ceiling.* When income per head is supplied (``income=``) at or below
-``income_threshold``, candidates with :math:`PCI \ge ECI_r + 2.0` (``long_jump``: + 2.5)
-are left out, as the Atlas does for countries below its income threshold. Where ours
-differ from the Atlas: the threshold is the caller's (the package does not bundle the
-Growth Lab's number, which is in US dollars of a given year; give it in the income's own
-units); PCI and ECI are compared on the scale of the chosen convention (under ``"stata"``
-they share one scale as in the Atlas; under ``"default"`` each is a z-score over its own
-axis); scores are z-scored per region over its candidates instead of the Atlas's
-normalisation; and candidates are the region's activities below the RCA threshold, not
-the Atlas's export-value filters.
+The Growth Lab's Atlas strategies (``low_hanging_fruit``, ``balanced_portfolio``,
+``long_jump``) and their PCI ceiling are documented in :mod:`advantage.planning.atlas`.
 """
 
 from __future__ import annotations
@@ -81,6 +55,14 @@ from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.endowments import EndowmentFit
 from advantage.measures.indicators import Indicators
 from advantage.panel import Panel
+from advantage.planning.atlas import (
+    ATLAS_WEIGHTS,
+    BALANCED_WEIGHTS,
+    CEILING_MARGIN,
+    STRATEGIES,
+    ceiling_parts,
+    ceiling_regions,
+)
 from advantage.planning.common import (
     base_periods,
     check_weights,
@@ -104,28 +86,9 @@ PRESETS: dict[str, dict[str, float]] = {
     "strategic_bets": {"density": 0.15, "pci": 0.35, "cog": 0.30, "endowment": 0.10,
                        "momentum": 0.10},
     "frontier": {"density": 0.0, "pci": 1.0, "cog": 0.0, "endowment": 0.0, "momentum": 0.0},
-    "low_hanging_fruit": {"density": 0.60, "pci": 0.15, "cog": 0.25, "endowment": 0.0,
-                          "momentum": 0.0},
-    "long_jump": {"density": 0.45, "pci": 0.20, "cog": 0.35, "endowment": 0.0,
-                  "momentum": 0.0},
+    **ATLAS_WEIGHTS,
 }
 _APPROACHES = ("light_touch", "parsimonious", "strategic_bets", "frontier")
-
-#: The Growth Lab's Atlas strategies (module notes).
-STRATEGIES = ("low_hanging_fruit", "balanced_portfolio", "long_jump")
-
-#: Balanced Portfolio's weights by strategic approach (ours; module notes).
-BALANCED_WEIGHTS: dict[str, dict[str, float]] = {
-    "light_touch": PRESETS["low_hanging_fruit"],
-    "parsimonious": {"density": 0.525, "pci": 0.175, "cog": 0.30, "endowment": 0.0,
-                     "momentum": 0.0},
-    "strategic_bets": PRESETS["long_jump"],
-    "frontier": PRESETS["long_jump"],
-}
-
-#: How far above the region's ECI a candidate's PCI may go under the ceiling rule.
-CEILING_MARGIN = {"low_hanging_fruit": 2.0, "balanced_portfolio": 2.0, "long_jump": 2.5}
-
 
 def strategic_approach(eci: np.ndarray, coi: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """The Atlas quadrant of every region-year (the module table's ``auto`` rule).
@@ -242,7 +205,7 @@ def opportunities(
              else np.unique(panel.locate("time", times, name="times")))
     r_pos = (np.arange(panel.shape[1]) if focus is None
              else np.unique(panel.locate("region", focus, name="focus")))
-    ceiling = _ceiling_regions(panel, r_pos, preset, user, income, income_threshold)
+    ceiling = ceiling_regions(panel, r_pos, preset, user, income, income_threshold)
     momentum = _momentum(panel, window)
     if endowment is not None:
         endowment = endowment.align(panel.regions, panel.activities)
@@ -274,45 +237,6 @@ def opportunities(
     else:
         out.insert(list(out.columns).index("reason"), "ceiling", out.pop("ceiling"))
     return out
-
-
-def _ceiling_regions(panel: Panel, r_pos: np.ndarray, preset: str,
-                     user: dict[str, float] | None, income: Any,
-                     threshold: float | None) -> tuple[np.ndarray, np.ndarray, float, float] | None:
-    """(applies, income, margin, threshold) per reported region, or None without income."""
-    if income is None:
-        if threshold is not None:
-            raise AdvantageError("income_threshold= goes with income=: give the regions' "
-                                 "income per head too.")
-        return None
-    if preset not in STRATEGIES or user is not None:
-        raise AdvantageError(f"income= applies the PCI ceiling of the Atlas strategies; use "
-                             f"preset= one of {list(STRATEGIES)!r} (got preset={preset!r}"
-                             f"{' with weights=' if user is not None else ''}).")
-    if threshold is None:
-        raise AdvantageError("income= needs income_threshold=: the income per head at or "
-                             "below which the PCI ceiling applies, in the income's own units "
-                             "(the Growth Lab states its threshold in US dollars; it is not "
-                             "bundled here).")
-    limit = float(threshold)
-    if not np.isfinite(limit):
-        raise AdvantageError(f"income_threshold={threshold!r} is not a finite number.")
-    values = np.full(panel.shape[1], np.nan)
-    if isinstance(income, Mapping | pd.Series):
-        items = dict(income.items())
-        if items:
-            pos = panel.locate("region", list(items), name="income's regions")
-            values[pos] = np.asarray(list(items.values()), dtype=float)
-    else:
-        try:
-            values[:] = float(income)
-        except (TypeError, ValueError):
-            raise AdvantageError(f"income={income!r} is not a number or a mapping of "
-                                 "regions to numbers.") from None
-    mine = values[r_pos]
-    with np.errstate(invalid="ignore"):
-        applies = mine <= limit
-    return applies, mine, CEILING_MARGIN[preset], limit
 
 
 def related_present(phi: np.ndarray, m: np.ndarray, rows: np.ndarray, cols: np.ndarray,
@@ -452,30 +376,13 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
             Reason("ranked", {"rank": int(k), "scorer": Label("scorer", learned.scorer)},
                    (why,)) for k, why in zip(rank, learned_reason[rows, cols], strict=True)])
     else:
-        parts = _parts(rows, derived, ceiling, limit, ind.eci[t][r_pos])
+        parts = ceiling_parts(rows, derived, ceiling, limit, ind.eci[t][r_pos])
         frame["reason"] = reason_column(frame, [
             _reason(f, p, extra) for f, p, extra in zip(frame.itertuples(index=False), rel_p,
                                                         parts, strict=True)])
     if not panel.has_time:
         frame = frame.drop(columns="time")
     return frame
-
-
-def _parts(rows: np.ndarray, derived: np.ndarray, ceiling: Any, limit: np.ndarray,
-           eci: np.ndarray) -> list[tuple[Reason, ...]]:
-    """Clauses after each reason: BP's strategic approach, the PCI ceiling applied."""
-    out = []
-    for r in rows:
-        extra = []
-        if derived[r] is not None:
-            extra.append(Reason("balanced_by", {"approach": Label("approach", derived[r])}))
-        if ceiling is not None and np.isfinite(limit[r]):
-            _, income, margin, threshold = ceiling
-            extra.append(Reason("pci_ceiling", {
-                "ceiling": float(limit[r]), "eci": float(eci[r]), "margin": float(margin),
-                "income": float(income[r]), "income_threshold": float(threshold)}))
-        out.append(tuple(extra))
-    return out
 
 
 def _reason(row: Any, proximity: np.ndarray, parts: tuple[Reason, ...] = ()) -> Reason:

@@ -1,8 +1,10 @@
 """The one analysis result every interface presents: a profile of a panel.
 
 :func:`profile` returns a :class:`Profile`: the core indicators, the advantage classes, the
-opportunities, structural similarity, shift-share, the complexity series and transfer
-matchmaking of a panel, each computed on first use, once (thread-safe: one profile can serve
+opportunities, structural similarity, shift-share, the complexity series, transfer
+matchmaking, PSWOT labels against peers and validity diagnostics of a panel (and, per
+region, attractiveness, a portfolio and the stability of its top lists), each computed on
+first use, once (thread-safe: one profile can serve
 many dashboard requests). The command line, the reports, the dashboard and the demo all
 present a profile; none of them computes analysis of its own.
 
@@ -18,7 +20,7 @@ objects: the interfaces render names and sentences in the user's language.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -29,13 +31,15 @@ from advantage.measures.endowments import EndowmentFit
 from advantage.measures.indicators import Indicators
 from advantage.panel import Panel
 from advantage.planning.common import indicators_for
+from advantage.planning.workbench import COLUMNS as WORKBENCH_COLUMNS
+from advantage.planning.workbench import WorkbenchTables
 from advantage.reasons import Reason
 
 __all__ = ["Profile", "TABLES", "profile"]
 
 #: The tables of a profile, in the order the reports present them.
 TABLES = ("regions", "activities", "advantages", "opportunities", "similarity", "shiftshare",
-          "eci", "transfer")
+          "eci", "transfer", "pswot", "diagnostics")
 
 _COLUMNS = {
     "advantages": ["region", "activity", "class", "lq", "value", "share_of_region",
@@ -44,11 +48,16 @@ _COLUMNS = {
                       "pci", "reason"],
     "shiftshare": ["region", "national", "industry_mix", "competitive", "total"],
     "transfer": ["activity", "source", "destination", "rank", "score", "reason"],
+    **WORKBENCH_COLUMNS,
 }
 
 
-class Profile:
+class Profile(WorkbenchTables):
     """A panel's whole analysis, computed lazily and once per table.
+
+    The workbench's tables (peers, PSWOT, diagnostics, and per region attractiveness, a
+    portfolio and list stability) come from :class:`~advantage.planning.workbench.
+    WorkbenchTables`.
 
     Build it with :func:`profile`. Every table is a property computed on first access;
     :attr:`notes` says why a table is empty (a :class:`~advantage.reasons.Reason`).
@@ -69,7 +78,8 @@ class Profile:
                  groups: tuple[Sequence[Any], Sequence[Any]] | None = None,
                  endowment: EndowmentFit | None = None,
                  centroids: pd.DataFrame | None = None,
-                 indicators: Indicators | None = None) -> None:
+                 indicators: Indicators | None = None,
+                 peers: Sequence[Any] | Mapping[Any, Sequence[Any]] | None = None) -> None:
         check_positive("top", top)
         self.panel = panel
         self.convention = convention
@@ -83,6 +93,7 @@ class Profile:
             if sources is not None else None
         self._destinations = panel.match("region", list(destinations), name="destinations") \
             if destinations is not None else None
+        self._peers = peers
         self._lock = threading.RLock()
         self._done: dict[str, Any] = {}
         self.notes: dict[str, Reason] = {}
@@ -261,7 +272,8 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
             destinations: Sequence[Any] | None = None,
             groups: tuple[Sequence[Any], Sequence[Any]] | None = None,
             endowment: EndowmentFit | None = None, centroids: pd.DataFrame | None = None,
-            indicators: Indicators | None = None) -> Profile:
+            indicators: Indicators | None = None,
+            peers: Sequence[Any] | Mapping[Any, Sequence[Any]] | None = None) -> Profile:
     """The profile of ``panel``: every table the interfaces present, computed on demand.
 
     Parameters
@@ -287,6 +299,10 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
         ``region, lon, lat`` for the distance part of the transfer fit.
     indicators : Indicators, optional
         Precomputed indicators (same convention and threshold, else an error).
+    peers : sequence or mapping, optional
+        Peers for benchmarking (one set, or region -> peers; a region preset's macro-region
+        makes a good default at the edge); default each region's five most similar
+        structures.
 
     Returns
     -------
@@ -302,4 +318,5 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
     """
     return Profile(panel, convention=convention, threshold=threshold, top=top, window=window,
                    sources=sources, destinations=destinations, groups=groups,
-                   endowment=endowment, centroids=centroids, indicators=indicators)
+                   endowment=endowment, centroids=centroids, indicators=indicators,
+                   peers=peers)
