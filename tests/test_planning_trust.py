@@ -212,3 +212,15 @@ def test_top10_of_a_western_province(shared_data: Path) -> None:
     out = stability(panel, lists=["opportunities"], k=10, focus="Gansu")
     assert len(out.items) == 10 and out.items["stability"].between(0, 1).all()
     assert out.items["variants"].iloc[0] == 6
+
+
+def test_a_profile_leaves_out_a_bootstrap_too_large_for_a_view() -> None:
+    from advantage.planning import profile
+
+    small = profile(random_panel())
+    assert len(small.ranks) == 14
+    large = profile(random_panel())
+    large.RANK_WORK = 10  # 14 x 9 x 9 = 1,134 > 10
+    assert large.ranks.empty
+    assert "left out of this view for a panel of 14 regions x 9 activities" in \
+        render_reasons([large.notes["ranks"]])[0]

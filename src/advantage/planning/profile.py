@@ -39,7 +39,7 @@ __all__ = ["Profile", "TABLES", "profile"]
 
 #: The tables of a profile, in the order the reports present them.
 TABLES = ("regions", "activities", "advantages", "opportunities", "similarity", "shiftshare",
-          "eci", "transfer", "pswot", "diagnostics")
+          "eci", "transfer", "diagnostics")
 
 _COLUMNS = {
     "advantages": ["region", "activity", "class", "lq", "value", "share_of_region",
@@ -55,8 +55,8 @@ _COLUMNS = {
 class Profile(WorkbenchTables):
     """A panel's whole analysis, computed lazily and once per table.
 
-    The workbench's tables (peers, PSWOT, diagnostics, and per region attractiveness, a
-    portfolio and list stability) come from :class:`~advantage.planning.workbench.
+    The workbench's tables (peers, diagnostics, and per region PSWOT labels,
+    attractiveness, a portfolio and list stability) come from :class:`~advantage.planning.workbench.
     WorkbenchTables`.
 
     Build it with :func:`profile`. Every table is a property computed on first access;

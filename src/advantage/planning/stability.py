@@ -85,10 +85,32 @@ def _describe(variant: Mapping[str, Any]) -> Reason:
     return Reason("variant_reference", {"value": str(variant.get("name", "reference"))})
 
 
+def _periods(panel: Panel, kind: str, t: int, window: float | None,
+             options: Mapping[str, Any]) -> tuple[Panel, int]:
+    """The panel cut to the periods a list reads, and the list's period in it.
+
+    A list reads its period and the window's base period, so indicators are computed for
+    those only; a learned scorer reads the whole history and keeps it.
+    """
+    if options.get("scorer") in ("learned", "auto"):
+        return panel, t
+    if not panel.has_time or kind == "advantages":
+        keep = [t]
+    else:
+        base = int(base_periods(panel.times, window)[t])
+        keep = [base, t] if base >= 0 else [t]
+    if len(keep) == panel.shape[0]:
+        return panel, t
+    return panel.select(times=[panel.times[i] for i in keep]), len(keep) - 1
+
+
 def _top_lists(panel: Panel, kind: str, k: int, t: int, settings: dict[str, Any],
                focus: np.ndarray | None, options: Mapping[str, Any]) -> pd.DataFrame:
     """The list under one set of settings: region, activity, rank (top k per key)."""
     from advantage.planning.benchmark import reference_indicators
+
+    if not isinstance(settings.get("reference"), Mapping):
+        panel, t = _periods(panel, kind, t, settings["window"], options)
 
     threshold = float(settings["threshold"])
     reference = settings.get("reference")

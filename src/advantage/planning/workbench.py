@@ -1,10 +1,11 @@
-"""The planner's workbench tables of a profile: peers, PSWOT, diagnostics, per-region tables.
+"""The planner's workbench tables of a profile: peers, diagnostics and per-region tables.
 
 :class:`WorkbenchTables` is a part of :class:`~advantage.planning.profile.Profile` (which
 inherits it): the same lazy, once-only tables under the profile's lock, with the same
 settings (convention, threshold, window) and notes as :class:`~advantage.reasons.Reason`
-objects when a table cannot be built. Per-region tables (attractiveness, a portfolio, list
-stability) are computed for the regions asked for, each region once.
+objects when a table cannot be built. Per-region tables (PSWOT labels against peers,
+attractiveness, a portfolio, list stability) are computed for the regions asked for, each
+region once, so their cost follows what is viewed, not the size of the panel.
 """
 
 from __future__ import annotations
@@ -58,18 +59,17 @@ class WorkbenchTables:
             return peers_by_similarity(self.panel, k)
         return self._once("peers", build)
 
-    @property
-    def pswot(self) -> pd.DataFrame:
-        """Latest period: every region x activity labelled against the region's peers."""
-        def build() -> pd.DataFrame:
-            from advantage.planning.benchmark import pswot
+    def pswot_of(self, regions: Sequence[Any]) -> pd.DataFrame:
+        """Latest period: each region's activities labelled against its peers (PSWOT)."""
+        from advantage.planning.benchmark import pswot
 
+        def build(region: Any) -> pd.DataFrame:
             if self.panel.shape[1] < 2:
                 raise AdvantageError("benchmarking needs at least two regions.")
-            frame = pswot(self.panel, self.peers, indicators=self.indicators,
-                          threshold=self.threshold, window=self.window)
-            return frame.drop(columns=["time"], errors="ignore")
-        return self._once("pswot", lambda: self._optional("pswot", build))
+            return pswot(self.panel, self.peers, focus=[region], indicators=self.indicators,
+                         threshold=self.threshold, window=self.window).drop(
+                columns=["time"], errors="ignore")
+        return self._per_region("pswot", list(regions), build)
 
     @property
     def diagnostics(self) -> pd.DataFrame:
@@ -130,11 +130,21 @@ class WorkbenchTables:
                                                                 errors="ignore")
         return self._per_region("stability", list(regions), build, size=k)
 
+    #: Largest bootstrap work (regions x activities x min(regions, activities)) the profile
+    #: takes on itself; larger panels get a note (``advantage diagnostics --boot N``).
+    RANK_WORK = 2_000_000_000
+
     @property
     def ranks(self) -> pd.DataFrame:
         """Bootstrap intervals of the ECI ranks of the latest period (100 replicates)."""
         from advantage.planning.trust import rank_intervals
 
-        return self._once("ranks", lambda: self._optional("ranks", lambda: rank_intervals(
-            self.panel, n=100, seed=0, indicators=self.indicators, threshold=self.threshold,
-            convention=self.convention).regions))
+        def build() -> pd.DataFrame:
+            _, n_r, n_a = self.panel.shape
+            if n_r * n_a * min(n_r, n_a) > self.RANK_WORK:
+                raise AdvantageError(f"the bootstrap of ECI ranks is left out of this view for "
+                                     f"a panel of {n_r} regions x {n_a} activities (minutes "
+                                     "of work); run advantage diagnostics with --boot.")
+            return rank_intervals(self.panel, n=100, seed=0, indicators=self.indicators,
+                                  threshold=self.threshold, convention=self.convention).regions
+        return self._once("ranks", lambda: self._optional("ranks", build))

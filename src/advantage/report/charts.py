@@ -289,7 +289,7 @@ def transfer_table(transfer: pd.DataFrame, lang: str, rows: int = 40) -> go.Figu
 def pswot_chart(rows: pd.DataFrame, lang: str, title_region: str) -> go.Figure:
     """Presence against fit relative to the peers (Metroverse's PSWOT), one colour per label.
 
-    ``rows`` are rows of :attr:`Profile.pswot` (activity already shown by name). Possible
+    ``rows`` are rows of :meth:`Profile.pswot_of` (activity already shown by name). Possible
     entrants (no presence) sit in a strip at the left edge, below the smallest presence.
     """
     frame = rows.copy()

@@ -72,7 +72,7 @@ def summary_tables(profile: Profile, focus: Sequence[Any], display: Display,
         out.append((t("report.portfolio", display.lang),
                     _shown(picks[["region", "rank", "activity", "feasibility",
                                   "attractiveness", "cluster", "reason"]], display)))
-    peers = profile.region_rows("pswot", list(focus)) if len(profile.pswot) else profile.pswot
+    peers = profile.pswot_of(list(focus))
     if len(peers):
         peers = peers[peers["pswot"].astype(str).isin(["strength", "threat"])]
         peers = peers.sort_values(["region", "pswot", "relative_presence"],

@@ -139,12 +139,11 @@ def figure_for(name: str, profile: Profile, focus: Sequence[Any], display: Displ
         return charts.similarity_chart(pd.DataFrame(square.to_numpy(), index=shown,
                                                     columns=shown), lang), None
     if name == "pswot":
-        table = profile.pswot
-        if "pswot" in profile.notes:
-            return empty(profile.notes["pswot"])
         first = focus[:1]
-        rows = named(table[table["region"].isin(first)].reset_index(drop=True), display,
-                     activity="activity")
+        table = profile.pswot_of(first)
+        if f"pswot:{first[0]}" in profile.notes:
+            return empty(profile.notes[f"pswot:{first[0]}"])
+        rows = named(table, display, activity="activity")
         return charts.pswot_chart(rows, lang, _title(first, display)), None
     if name == "portfolio":
         first = focus[:1]

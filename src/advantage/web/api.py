@@ -178,7 +178,7 @@ def _view_routes(router: APIRouter, helpers: _Helpers) -> None:
     @router.get("/peers", summary="A region against its peers: PSWOT labels and why")
     async def peers(region: Annotated[str, Query(max_length=200)],
                     dataset: DatasetName = None, lang: Lang = "en") -> Response:
-        ds, res = await results_of(dataset, "pswot")
+        ds, res = await results_of(dataset, "indicators")
         label = _label(ds, "region", region)
         return await cached((ds.name, "peers", label, lang), lambda: views.dumps(
             views.peers_view(res, label, ds.display(lang))))

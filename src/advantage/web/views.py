@@ -196,9 +196,8 @@ def compare_view(profile: Profile, regions: Sequence[Any], display: Display) -> 
 
 def peers_view(profile: Profile, region: Any, display: Display) -> dict[str, Any]:
     """The region against its peers: each activity's PSWOT label, presence, fit and why."""
-    frame = profile.pswot
-    note = profile.notes.get("pswot")
-    rows_frame = frame[frame["region"] == region] if len(frame) else frame
+    rows_frame = profile.pswot_of([region])
+    note = profile.notes.get(f"pswot:{region}")
     peers = list(rows_frame["peers"].iloc[0]) if len(rows_frame) else []
     rows_frame = rows_frame.sort_values("relative_presence", ascending=False)
     rows = records(_readable(rows_frame.drop(columns=["peers"]), display),
