@@ -31,7 +31,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 PREFIXES = {"languages": ("lang.",), "columns": ("col.",),
             "classes": ("class.", "quadrant.", "approach.", "endowment.", "scorer.", "pswot.",
                         "check.", "verdict.", "alert.", "action.", "grade.", "attribute.",
-                        "proximity.", "list.", "event."),
+                        "proximity.", "list.", "event.", "reference."),
             "charts": ("chart.",), "guides": ("guide.",), "report": ("report.", "demo."),
             "reasons": ("reason.",), "cli": ("cli.",), "web": ("web.",), "format": ("format.",)}
 

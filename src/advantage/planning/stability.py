@@ -82,7 +82,8 @@ def _describe(variant: Mapping[str, Any]) -> Reason:
     if "proximity" in variant:
         return Reason("variant_proximity",
                       {"value": Label("proximity", str(variant["proximity"]))})
-    return Reason("variant_reference", {"value": str(variant.get("name", "reference"))})
+    return Reason("variant_reference",
+                  {"value": Label("reference", str(variant.get("name", "reference")))})
 
 
 def _periods(panel: Panel, kind: str, t: int, window: float | None,

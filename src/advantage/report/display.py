@@ -90,8 +90,9 @@ class Display:
         for column in list(out.columns):
             values = out[column]
             if values.dtype != object:
-                if isinstance(values.dtype, pd.CategoricalDtype) and column in CODED_COLUMNS \
-                        and self.lang != "en":
+                coded = isinstance(values.dtype, pd.CategoricalDtype) or \
+                    pd.api.types.is_string_dtype(values.dtype)
+                if coded and column in CODED_COLUMNS and self.lang != "en":
                     out[column] = translate_values(values.astype(object), CODED_COLUMNS[column],
                                                    self.lang)
                 continue
