@@ -252,7 +252,7 @@ def _links(panel: Panel, ind: Indicators, t: int, r: int, chain: str, group: pd.
         "density": density, "pci": ind.pci[t][pos], "feasibility_rank": rank,
         "centrality": central, "key_node": key, "action": action, "share_present": share})
     frame["reason"] = reason_column(frame, [
-        Reason(f"link_{a}", {"chain": chain, "stage": plain(s) if np.isfinite(s) else None,
+        Reason(f"link_{a}", {"chain": chain, "stage": _stage(s),
                              "rca": float(x), "threshold": threshold, "density": float(d),
                              "rank": int(k) if np.isfinite(k) else None,
                              "missing": int(len(missing)), "centrality": float(c)},
@@ -263,6 +263,13 @@ def _links(panel: Panel, ind: Indicators, t: int, r: int, chain: str, group: pd.
                              na_position="last").reset_index(drop=True) if ordered else \
         frame.sort_values(["present", "feasibility_rank"], ascending=[False, True],
                           kind="stable").reset_index(drop=True)
+
+
+def _stage(value: float) -> Any:
+    """A stage as it reads: 2, not 2.0 (None for a tagged chain)."""
+    if not np.isfinite(value):
+        return None
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _summary(frame: pd.DataFrame, time: Any) -> dict[str, Any]:
