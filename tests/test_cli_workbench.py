@@ -74,6 +74,26 @@ def test_advantages_peers_and_reference_on_the_china_tables(shared_data: Path,
     assert ningxia["pswot_reason"].str.contains("peers").all()
 
 
+def test_transfer_against_a_reference(cells: Path, tmp_path: Path) -> None:
+    out = tmp_path / "transfer.csv"
+    reference = ["Ningxia", "Gansu", "Sichuan"]
+    assert run(["transfer", str(cells), *ROLES, "--sources", "Guangdong,Zhejiang,Jiangsu",
+                "--from-year", "2012", "--to-year", "2017", "--reference", ",".join(reference),
+                "--out", str(out)]) == 0
+    table = read(out)
+    assert len(table) > 0
+    # the destinations' LQ is against the reference, by hand
+    frame = pd.read_csv(cells, dtype={"ind": str})
+    y = frame[frame["year"] == 2017]
+    ref = y[y["prov"].isin(reference)]
+    row = table.iloc[0]
+    mine = y[y["prov"] == row["destination"]]
+    expected = (mine.loc[mine["ind"] == row["activity"], "output"].sum()
+                / mine["output"].sum()) / (ref.loc[ref["ind"] == row["activity"],
+                                                   "output"].sum() / ref["output"].sum())
+    assert_allclose(row["lq"], expected)
+
+
 # ------------------------------------------------------------------ opportunities
 @pytest.mark.parametrize("strategy", ["low_hanging_fruit", "balanced_portfolio", "long_jump"])
 def test_atlas_presets(cells: Path, tmp_path: Path, strategy: str) -> None:
