@@ -129,6 +129,11 @@ def test_opportunities_on_the_china_tables(shared_data: Path, tmp_path: Path) ->
     table = read(out)
     assert len(table) == 10 and table["ceiling"].notna().all()
     assert table["stability"].between(0, 1).all()
+    west = tmp_path / "west.csv"
+    assert run(["opportunities", "china_provincial_io", "--focus", "Gansu", "--preset",
+                "low_hanging_fruit", "--reference", "west", "--stability", "--out",
+                str(west)]) == 0
+    assert read(west)["stability"].notna().all()  # the base list is the reference's own
 
 
 # ------------------------------------------------------------------ portfolio

@@ -213,7 +213,8 @@ def _with_stability(inp: Any, table: Any, options: dict[str, Any], top: int,
         references["macro-region"] = own_groups(inp)
     found = stability(inp.panel, lists=["opportunities"], k=top, time=period, focus=regions,
                       threshold=threshold, window=window, convention=convention,
-                      references=references, opportunity_options=options)
+                      references=references, opportunity_options=options,
+                      reference=reference)
     items = found.items[["region", "activity", "stability"]]
     return table.merge(items, on=["region", "activity"], how="left")
 

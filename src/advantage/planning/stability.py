@@ -170,7 +170,7 @@ def stability(panel: Panel, *, lists: Sequence[str] = ("opportunities", "advanta
               references: Mapping[str, Any] | None = None,
               opportunity_options: Mapping[str, Any] | None = None,
               sources: Sequence[Any] | None = None,
-              destinations: Sequence[Any] | None = None) -> Stability:
+              destinations: Sequence[Any] | None = None, reference: Any = None) -> Stability:
     """Stability in [0, 1] of every item of the top-k lists (module notes).
 
     Parameters
@@ -197,6 +197,9 @@ def stability(panel: Panel, *, lists: Sequence[str] = ("opportunities", "advanta
         ``weights``, ``income``, ...).
     sources, destinations : sequence, optional
         Transfer groups.
+    reference : optional
+        The reference economy of the base lists (default the nation; see
+        :func:`~advantage.planning.benchmark.relative_presence_cube`).
 
     Returns
     -------
@@ -221,7 +224,7 @@ def stability(panel: Panel, *, lists: Sequence[str] = ("opportunities", "advanta
                                                                    name="time")[0])
     f_pos = None if focus is None else np.unique(panel.locate("region", focus, name="focus"))
     base = {"threshold": float(threshold), "window": window, "proximity": "min",
-            "convention": convention, "reference": None}
+            "convention": convention, "reference": reference}
     chosen = list(variants) if variants is not None else default_variants(
         panel, threshold=threshold, window=window)
     if variants is None:
