@@ -159,4 +159,5 @@ def _transfer(inp: Any, period: Any, window: float) -> dict[str, Any]:
 
 def register(app: typer.Typer) -> None:
     """Add the command to the application."""
-    app.command("diagnostics", help=(diagnostics.__doc__ or "") + EXAMPLE)(diagnostics)
+    text = (diagnostics.__doc__ or "").rstrip() + "\n" + EXAMPLE
+    app.command("diagnostics", help=text)(diagnostics)

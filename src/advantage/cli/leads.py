@@ -174,4 +174,4 @@ def _pairs(text: str | None, option: str) -> dict[str, str]:
 
 def register(app: typer.Typer) -> None:
     """Add the command to the application."""
-    app.command("leads", help=(leads.__doc__ or "") + EXAMPLE)(leads)
+    app.command("leads", help=(leads.__doc__ or "").rstrip() + "\n" + EXAMPLE)(leads)

@@ -107,6 +107,9 @@ def monitor(
     first = open_input(before, outputs=outputs, **roles)  # type: ignore[arg-type]
     second = first if str(after) == str(before) else \
         open_input(after, outputs=outputs, **roles)  # type: ignore[arg-type]
+    if second is first and (not first.panel.has_time or first.panel.shape[0] < 2):
+        raise CommandError("--before and --after are one table with a single period; give "
+                           "two tables, or one with several periods (--time).")
     folder = output_folder(out)
     try:
         years = [float(y) for y in lookbacks.split(",") if y.strip()]
@@ -151,4 +154,4 @@ def monitor(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the application."""
-    app.command("monitor", help=(monitor.__doc__ or "") + EXAMPLE)(monitor)
+    app.command("monitor", help=(monitor.__doc__ or "").rstrip() + "\n" + EXAMPLE)(monitor)

@@ -142,4 +142,4 @@ def portfolio(
 
 def register(app: typer.Typer) -> None:
     """Add the command to the application."""
-    app.command("portfolio", help=(portfolio.__doc__ or "") + EXAMPLE)(portfolio)
+    app.command("portfolio", help=(portfolio.__doc__ or "").rstrip() + "\n" + EXAMPLE)(portfolio)
