@@ -127,8 +127,9 @@ def test_commands_are_registered_statically() -> None:
 
     names = [c.name for c in app.registered_commands]
     assert names == ["indicators", "structure", "linkages", "ingest", "export", "advantages",
-                     "opportunities", "chains", "transfer", "pairs", "backtest", "report",
-                     "serve", "doctor"]
+                     "opportunities", "chains", "transfer", "pairs", "portfolio",
+                     "diagnostics", "monitor", "leads", "backtest", "report", "serve",
+                     "doctor"]
     assert [g.name for g in app.registered_groups] == ["datasets"]
     text = (SRC / "cli" / "__init__.py").read_text(encoding="utf-8")
     assert "importlib" not in text

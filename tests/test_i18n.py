@@ -29,7 +29,9 @@ from advantage.report.excel import SHEETS
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PREFIXES = {"languages": ("lang.",), "columns": ("col.",),
-            "classes": ("class.", "quadrant.", "approach.", "endowment.", "scorer."),
+            "classes": ("class.", "quadrant.", "approach.", "endowment.", "scorer.", "pswot.",
+                        "check.", "verdict.", "alert.", "action.", "grade.", "attribute.",
+                        "proximity.", "list.", "event.", "reference."),
             "charts": ("chart.",), "guides": ("guide.",), "report": ("report.", "demo."),
             "reasons": ("reason.",), "cli": ("cli.",), "web": ("web.",), "format": ("format.",)}
 
@@ -209,6 +211,7 @@ def test_name_columns_beside_labels_have_headers_in_every_language() -> None:
     from advantage.report.display import LABEL_COLUMNS
 
     keys = set(catalogue("en", ("col.",))) & set(catalogue("zh", ("col.",)))
-    scalar = [c for c in LABEL_COLUMNS if c not in ("related", "activities", "losing_sources")]
+    lists = ("related", "activities", "losing_sources", "peers", "missing_links", "key_nodes")
+    scalar = [c for c in LABEL_COLUMNS if c not in lists]
     missing = [c for c in scalar if f"col.{c}_name" not in keys]
     assert not missing, missing

@@ -286,3 +286,103 @@ def test_auto_falls_back_to_density_on_a_short_panel(panel: Panel) -> None:
     assert all("learned scorer not used" in t for t in render_reasons(explicit["reason"]))
     with pytest.raises(AdvantageError, match="scorer='best' is not valid"):
         opportunities(panel, scorer="best")
+
+
+# ------------------------------------------------------------------ the Atlas strategies
+def nested_panel() -> Panel:
+    """Eight regions with nested baskets (region i has activities 0..i), so ECI and PCI spread
+    widely: the least diverse region is far below the most complex activities."""
+    n = 8
+    cube = np.array([[[10.0 if a <= r else 0.1 for a in range(n)] for r in range(n)]])
+    return Panel.from_cube(cube, regions=[f"r{i}" for i in range(n)],
+                           activities=[f"a{j}" for j in range(n)], times=[2020])
+
+
+def test_atlas_weights_as_published() -> None:
+    # Growth Lab technical notes (as issue 10 quotes them): distance / PCI / COG
+    # Low-Hanging Fruit 60/15/25, Long Jump 45/20/35; a weight on low distance is a weight
+    # on high density.
+    from advantage.planning.opportunities import BALANCED_WEIGHTS, CEILING_MARGIN
+
+    lhf, lj = PRESETS["low_hanging_fruit"], PRESETS["long_jump"]
+    assert (lhf["density"], lhf["pci"], lhf["cog"]) == (0.60, 0.15, 0.25)
+    assert (lj["density"], lj["pci"], lj["cog"]) == (0.45, 0.20, 0.35)
+    assert lhf["endowment"] == lhf["momentum"] == lj["endowment"] == lj["momentum"] == 0.0
+    assert CEILING_MARGIN == {"low_hanging_fruit": 2.0, "balanced_portfolio": 2.0,
+                              "long_jump": 2.5}
+    assert BALANCED_WEIGHTS["parsimonious"]["density"] == pytest.approx(0.525)
+
+
+@pytest.mark.parametrize("preset, weights", [("low_hanging_fruit", (0.60, 0.15, 0.25)),
+                                             ("long_jump", (0.45, 0.20, 0.35))])
+def test_atlas_score_is_the_weighted_zscores(panel: Panel, preset: str,
+                                             weights: tuple[float, float, float]) -> None:
+    out = opportunities(panel, preset=preset, focus="A", top=None)
+
+    def z(v: np.ndarray) -> np.ndarray:
+        return (v - v.mean()) / v.std() if v.std() > 1e-12 else np.zeros_like(v)
+
+    expected = sum(w * z(out[c].to_numpy()) for w, c in zip(weights, ("density", "pci", "cog"),
+                                                           strict=True))
+    assert_allclose(out["score"], expected, atol=1e-12)
+    assert (out["approach"] == preset).all()
+
+
+def test_balanced_portfolio_follows_the_strategic_approach(panel: Panel) -> None:
+    from advantage.planning.opportunities import BALANCED_WEIGHTS, strategic_approach
+
+    out = opportunities(panel, preset="balanced_portfolio", top=None)
+    ind = compute_indicators(panel)
+    valid = panel.present_regions()[-1]
+    code = strategic_approach(ind.eci[-1][None], ind.coi[-1][None], valid[None])[0]
+    names = ["light_touch", "parsimonious", "strategic_bets", "frontier"]
+    for region, rows in out.groupby("region"):
+        approach = names[code[list(panel.regions).index(region)]]
+        w = BALANCED_WEIGHTS[approach]
+        first = rows.iloc[0]["reason"]
+        assert first.parts[0].key == "balanced_by"
+        assert first.parts[0].facts["approach"].value == approach
+        if len(rows) > 1:
+            def z(v: np.ndarray) -> np.ndarray:
+                return (v - v.mean()) / v.std() if v.std() > 1e-12 else np.zeros_like(v)
+            expected = sum(w[c] * z(rows[c].to_numpy()) for c in ("density", "pci", "cog"))
+            assert_allclose(rows["score"], expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("preset, margin", [("low_hanging_fruit", 2.0), ("long_jump", 2.5)])
+def test_pci_ceiling_below_the_income_threshold(preset: str, margin: float) -> None:
+    panel = nested_panel()
+    ind = compute_indicators(panel)
+    eci = dict(zip(panel.regions, ind.eci[0], strict=True))
+    pci = dict(zip(panel.activities, ind.pci[0], strict=True))
+    free = opportunities(panel, preset=preset, top=None)
+    # by hand: the candidates the rule removes are those with PCI >= ECI + margin
+    too_far = {(r, a) for r, a in zip(free["region"], free["activity"], strict=True)
+               if pci[a] >= eci[r] + margin}
+    assert too_far, "the panel must have candidates above the ceiling"
+    poor = {r: 1000.0 for r in panel.regions} | {"r7": 9000.0}
+    capped = opportunities(panel, preset=preset, top=None, income=poor,
+                           income_threshold=5000.0)
+    kept = set(zip(capped["region"], capped["activity"], strict=True))
+    expected = {(r, a) for r, a in zip(free["region"], free["activity"], strict=True)
+                if (r, a) not in too_far or r == "r7"}
+    assert kept == expected
+    assert capped.loc[capped["region"] == "r7", "ceiling"].isna().all()  # income above
+    row = capped[capped["region"] == "r0"].iloc[0]
+    assert_allclose(row["ceiling"], eci["r0"] + margin)
+    text = render_reasons([row["reason"]])[0]
+    assert f"PCI ceiling {eci['r0'] + margin:.2f} = ECI {eci['r0']:.2f} + {margin:g}, as " \
+           "income per head 1,000 <= 5,000" in text
+    assert "ceiling" not in free.columns
+
+
+def test_pci_ceiling_needs_an_atlas_strategy_and_a_threshold(panel: Panel) -> None:
+    with pytest.raises(AdvantageError, match="income= needs income_threshold="):
+        opportunities(panel, preset="long_jump", income=1000.0)
+    with pytest.raises(AdvantageError, match="PCI ceiling of the Atlas strategies"):
+        opportunities(panel, preset="parsimonious", income=1000.0, income_threshold=5.0)
+    with pytest.raises(AdvantageError, match="income_threshold= goes with income="):
+        opportunities(panel, preset="long_jump", income_threshold=5.0)
+    with pytest.raises(AdvantageError, match="income's regions"):
+        opportunities(panel, preset="long_jump", income={"Atlantis": 1.0},
+                      income_threshold=5.0)

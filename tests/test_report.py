@@ -246,3 +246,30 @@ def test_spanning_tree_has_the_largest_total_weight() -> None:
             best += w[i, j]
     tree = maximum_spanning_tree(w)
     assert w[tree[:, 0], tree[:, 1]].sum() == pytest.approx(best, rel=1e-12)
+
+
+def test_every_report_has_a_data_quality_section(reports) -> None:  # type: ignore[no-untyped-def]
+    en, zh = reports["en"][0], reports["zh"][0]
+    assert '<section id="quality">' in en and '<a href="#quality">' in en
+    quality = en.split('<section id="quality">')[1].split("</section>")[0]
+    for heading in ("Validity checks, latest period", "Stability of the top lists",
+                    "ECI rank with its bootstrap interval"):
+        assert heading in quality
+    assert "the ECI eigenvector is separated by" in quality and "kept in " in quality
+    assert "数据质量与可信度" in zh and "有效性检查（最近一期）" in zh
+    assert "Portfolio" in en.split('id="summary"')[1].split("</section>")[0]
+
+
+def test_workbench_sheets_and_charts(china_results, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from advantage.report.sections import figure_for
+
+    shown = display(china_results, "en")
+    for name in ("pswot", "portfolio"):
+        figure, note = figure_for(name, china_results, ["宁夏回族自治区"], shown)
+        assert note is None and len(figure.data) >= 2, name
+    xlsx = write_excel(china_results, ["宁夏回族自治区"], tmp_path / "w.xlsx", display=shown)
+    book = load_workbook(xlsx, read_only=True)
+    rows = list(book[sheet_title("portfolio", "en")].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Region", "Rank", "Activity") and len(rows) == 6
+    rows = list(book[sheet_title("stability", "en")].iter_rows(values_only=True))
+    assert "Stability (0-1)" in rows[0] and len(rows) > 10

@@ -304,3 +304,20 @@ def test_china_tables_are_named_in_the_dashboards_language(shared_data: Path) ->
     assert {r["name"] for r in regions} >= {"宁夏", "贵州", "甘肃"}
     activities = ok(client, "/api/activities?lang=zh")["activities"]
     assert next(a for a in activities if a["id"] == "02")["name"] == "煤炭采选产品"
+
+
+def test_peers_portfolio_and_diagnostics(client: TestClient) -> None:
+    peers = ok(client, "/api/peers?region=宁夏&lang=zh")
+    assert peers["name"] == "宁夏" and peers["rows"]
+    # with the China preset the peers are the other western provinces
+    assert "甘肃" in peers["peers"] and "广东" not in peers["peers"]
+    assert {r["pswot_label"] for r in peers["rows"]} <= {"优势", "机会", "劣势", "威胁",
+                                                          "潜在进入"}
+    portfolio = ok(client, "/api/portfolio?region=Ningxia&k=3")
+    assert [r["rank"] for r in portfolio["rows"]] == [1, 2, 3]
+    assert portfolio["rows"][0]["reason"].startswith("#1 in the portfolio")
+    quality = ok(client, "/api/diagnostics?region=Ningxia")
+    assert [r["check"] for r in quality["latest"]][:2] == ["eigengap", "eci_fitness"]
+    assert quality["stability"] and 0 <= quality["stability"][0]["stability"] <= 1
+    assert quality["rank"]["rank_low"] <= quality["rank"]["rank_high"]
+    assert client.get("/api/peers?region=Atlantis").status_code == 404

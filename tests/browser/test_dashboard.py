@@ -16,7 +16,8 @@ from ._support import LiveServer, china_table, gallery_shot, local_only, wait_un
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["overview", "region", "activity", "opportunities", "transfer", "compare", "upload"]
+PAGES = ["overview", "region", "activity", "opportunities", "peers", "portfolio", "transfer",
+         "compare", "diagnostics", "upload"]
 
 
 @pytest.fixture(scope="module")

@@ -15,13 +15,17 @@ from advantage.cli import (
     backtest,
     chains,
     datasets,
+    diagnostics,
     doctor,
     export,
     indicators,
     ingest,
+    leads,
     linkages,
+    monitor,
     opportunities,
     pairs,
+    portfolio,
     report,
     serve,
     structure,
@@ -59,7 +63,8 @@ def _root(
 
 
 for _module in (indicators, structure, linkages, ingest, export, datasets, advantages,
-                opportunities, chains, transfer, pairs, backtest, report, serve, doctor):
+                opportunities, chains, transfer, pairs, portfolio, diagnostics, monitor, leads,
+                backtest, report, serve, doctor):
     _module.register(app)
 
 

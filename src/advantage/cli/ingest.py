@@ -50,6 +50,12 @@ Examples:
 
   advantage ingest firms.parquet --workspace ws.duckdb --name firms --microdata
   --region province --activity industry_code --time year --value employees --level 2
+
+  advantage ingest firms.csv --workspace ws.duckdb --name firm_records --records
+  --firm firm_id --region province --activity industry_code --time year --value employees
+
+--records stores the rows as they are (firm records for advantage leads), with their column
+roles; codes stay text.
 """
 
 Opt = typer.Option
@@ -87,6 +93,12 @@ def ingest(
     encoding: Annotated[str, Opt("--encoding", help="auto, utf-8, gbk, gb18030, ...")] = "auto",
     microdata: Annotated[bool, Opt("--microdata", help="Firm/plant records to aggregate.")]
     = False,
+    records: Annotated[bool, Opt("--records", help="Store firm records as they are (for "
+                                                   "advantage leads), not a panel.")] = False,
+    firm: Annotated[str | None, Opt("--firm", help="Records: column holding the firm "
+                                                   "identifier.")] = None,
+    firm_name: Annotated[str | None, Opt("--firm-name", help="Records: column holding the "
+                                                             "firm's name.")] = None,
     level: Annotated[int | None, Opt("--level", help="Microdata: keep the first DIGITS of "
                                                      "the activity code.")] = None,
     code_width: Annotated[int | None, Opt("--code-width", help="Microdata: zero-pad codes "
@@ -123,6 +135,14 @@ def ingest(
         return
     if measure is not None:
         raise CommandError("--measure applies to a catalogued data set given as INPUT.")
+    if records:
+        _store_records(input, workspace, name, {"firm": firm, "region": region,
+                                                "activity": activity, "time": time,
+                                                "size": value, "name": firm_name},
+                       wide or microdata, source, licence, units)
+        return
+    if firm is not None or firm_name is not None:
+        raise CommandError("--firm and --firm-name go with --records.")
     if region is None:
         raise CommandError("a table needs --region (the column holding the region).")
 
@@ -179,6 +199,38 @@ def _ingest_catalogued(dataset: str, workspace: Path, name: str, measure: str | 
     n_t, n_r, n_a = panel.shape
     typer.echo(f"ingested {name!r} into {str(workspace)} from the data set {dataset!r}: "
                f"{n_t} periods x {n_r} regions x {n_a} activities")
+
+
+def _store_records(input: Path, workspace: Path, name: str, roles: dict[str, str | None],
+                   other_layout: bool, source: str | None, licence: str, units: str) -> None:
+    """Store firm records as they are, with their column roles, for ``advantage leads``."""
+    from advantage.cli._common import check_outputs
+    from advantage.io import read_table
+    from advantage.io.workspace import Workspace
+
+    if other_layout:
+        raise CommandError("--records stores rows as they are; drop --wide and --microdata.")
+    needed = {k: v for k, v in roles.items() if k != "name"}
+    absent = [f"--{'value' if k == 'size' else k}" for k, v in needed.items() if not v]
+    if absent:
+        raise CommandError(f"--records needs {', '.join(absent)} (the columns of the firm "
+                           "records).")
+    if not input.exists():
+        raise CommandError(f"input file {str(input)!r} does not exist.")
+    check_outputs([input], [workspace])
+    ws = Workspace(workspace)
+    with progress(f"reading {input.name}"):
+        frame = read_table(input).frame
+    missing = [c for c in roles.values() if c is not None and c not in frame.columns]
+    if missing:
+        raise CommandError(f"columns {missing!r} are not in {input.name!r}; it has "
+                           f"{list(map(str, frame.columns))!r}.")
+    kept = {k: v for k, v in roles.items() if v is not None}
+    ws.save_result(name, "firm_records", frame,
+                   {"roles": kept, "source": source or str(input), "licence": licence,
+                    "units": units})
+    typer.echo(f"stored {len(frame)} firm records as {name!r} in {str(workspace)} "
+               f"({frame[kept['firm']].nunique()} firms)")
 
 
 def _check_options(input: Path, wide: bool, microdata: bool, activity: str | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -36,6 +36,7 @@ from advantage.cli._common import (
     write_table,
 )
 from advantage.cli._planning import EndowmentsOpt, EndowmentYearOpt, TagsOpt, load_endowment
+from advantage.cli._workbench import ReferenceOpt, income_values, own_groups, resolve_reference
 
 __all__ = ["Scorer", "Strategy", "register"]
 
@@ -45,10 +46,21 @@ Example:
   advantage opportunities provinces.csv --region province --activity industry --value output
   --time year --focus Ningxia,Gansu --top 15 --preset strategic_bets --out opportunities.csv
 
+  advantage opportunities china_provincial_io --focus Gansu --preset long_jump
+  --income 32995 --income-threshold 40000 --stability --out gansu.csv
+
 Presets: light_touch (feasibility-heavy), parsimonious (balanced), strategic_bets
-(strategic value), frontier (complexity only), auto (per region from its ECI and COI).
+(strategic value), frontier (complexity only), auto (per region from its ECI and COI), and
+the Growth Lab's Atlas strategies low_hanging_fruit (distance/PCI/COG 60/15/25),
+balanced_portfolio (by the region's strategic approach) and long_jump (45/20/35).
 --weights 'density=0.5,pci=0.2,cog=0.1,endowment=0.1,momentum=0.1' replaces the preset;
 components are standardised over each region's candidates before weighting.
+
+--income (a number, FILE:COLUMN with a region column, or a column of INPUT) with
+--income-threshold applies the Atlas PCI ceiling to regions at or below the threshold:
+candidates with PCI >= ECI + 2.0 (long_jump: + 2.5) are left out. --stability adds the
+share of analyst choices (presence threshold, window, proximity, reference) under which
+each suggestion stays in the region's top list.
 """
 
 
@@ -69,6 +81,9 @@ class Strategy(StrEnum):
     strategic_bets = "strategic_bets"
     frontier = "frontier"
     auto = "auto"
+    low_hanging_fruit = "low_hanging_fruit"
+    balanced_portfolio = "balanced_portfolio"
+    long_jump = "long_jump"
 
 
 def opportunities(
@@ -109,6 +124,16 @@ def opportunities(
     siting: Annotated[Path | None, typer.Option(
         "--siting", help="Also write endowment-led siting (regions ranked for each tagged "
         "activity) to this file; needs --endowments and --tags.")] = None,
+    income: Annotated[str | None, typer.Option(
+        "--income", help="Income per head for the Atlas PCI ceiling: a number, FILE:COLUMN, "
+        "or a column of INPUT (needs --income-threshold and an Atlas --preset).")] = None,
+    income_threshold: Annotated[float | None, typer.Option(
+        "--income-threshold", help="Income per head at or below which the ceiling applies, "
+        "in the income's units (the Growth Lab's is in US dollars; not bundled).")] = None,
+    stability: Annotated[bool, typer.Option(
+        "--stability", help="Add a stability column: the share of analyst choices under "
+        "which the suggestion stays in the top list.")] = False,
+    reference: ReferenceOpt = None,
     missing: MissingOpt = Missing.error,
     duplicates: DuplicatesOpt = Duplicates.error,
     normalise: NormaliseOpt = Normalise.none,
@@ -122,10 +147,14 @@ def opportunities(
     PCI, complexity outlook gain, national momentum and endowment fit. A region never gets
     an activity it already has (RCA at or above --threshold).
     """
+    from advantage.planning.benchmark import reference_indicators
     from advantage.planning.common import indicators_for, parse_weights
     from advantage.planning.opportunities import opportunities as rank
     from advantage.planning.paths import endowment_siting, upgrade_paths
 
+    roles = {"region": region, "activity": activity, "value": value, "time": time,
+             "measure": measure, "missing": missing, "duplicates": duplicates,
+             "normalise": normalise, "unmatched": unmatched}
     inp = open_input(input, region=region, activity=activity, value=value, time=time,
                      missing=missing, duplicates=duplicates, normalise=normalise,
                      unmatched=unmatched, preset=preset, lang=lang,
@@ -135,18 +164,30 @@ def opportunities(
     fit = load_endowment(inp, endowments, tags, endowment_year)
     if siting is not None and fit is None:
         raise CommandError("--siting needs --endowments and --tags.")
-    with progress("ranking opportunities", total=2) as advance:
-        ind = indicators_for(inp.panel, None, threshold=threshold,
-                             convention=convention.value)
+    incomes = income_values(inp, income, region, time)
+    ref, _ = resolve_reference(inp, reference, roles)
+    with progress("ranking opportunities", total=3 if stability else 2) as advance:
+        if ref is None:
+            ind = indicators_for(inp.panel, None, threshold=threshold,
+                                 convention=convention.value)
+        else:
+            ind = reference_indicators(inp.panel, ref, threshold=threshold,
+                                       convention=convention.value)
         advance()
         chosen = scorer.value
-        if chosen == "auto" and (strategy is not None or weights is not None):
+        if chosen == "auto" and (strategy is not None or weights is not None
+                                 or incomes is not None):
             chosen = "preset"
-        table = rank(inp.panel, preset=(strategy or Strategy.parsimonious).value,
-                     weights=parse_weights(weights), top=top, focus=regions, times=period,
-                     threshold=threshold, window=window, endowment=fit, indicators=ind,
-                     scorer=chosen, seed=seed)
+        options = {"preset": (strategy or Strategy.parsimonious).value,
+                   "weights": parse_weights(weights), "endowment": fit, "scorer": chosen,
+                   "seed": seed, "income": incomes, "income_threshold": income_threshold}
+        table = rank(inp.panel, top=top, focus=regions, times=period, threshold=threshold,
+                     window=window, indicators=ind, **options)
         advance()
+        if stability:
+            table = _with_stability(inp, table, options, top, regions, period, threshold,
+                                    window, convention.value, ref)
+            advance()
     written = [write_table(table, out, display=inp.display)]
     if upgrades is not None:
         paths = upgrade_paths(inp.panel, focus=regions, time=period, threshold=threshold,
@@ -159,6 +200,23 @@ def opportunities(
     used = ", ".join(sorted(set(table["scorer"]))) if len(table) else chosen
     typer.echo(f"{len(table)} suggestions for {table['region'].nunique()} regions, ranked by "
                f"{used}; wrote " + ", ".join(str(p) for p in written))
+
+
+def _with_stability(inp: Any, table: Any, options: dict[str, Any], top: int,
+                    regions: Any, period: Any, threshold: float, window: float,
+                    convention: str, reference: Any) -> Any:
+    """The table with each suggestion's stability under the default analyst choices."""
+    from advantage.planning.stability import stability
+
+    references: dict[str, Any] = {}
+    if reference is None and inp.preset is not None:
+        references["macro-region"] = own_groups(inp)
+    found = stability(inp.panel, lists=["opportunities"], k=top, time=period, focus=regions,
+                      threshold=threshold, window=window, convention=convention,
+                      references=references, opportunity_options=options,
+                      reference=reference)
+    items = found.items[["region", "activity", "stability"]]
+    return table.merge(items, on=["region", "activity"], how="left")
 
 
 def register(app: typer.Typer) -> None:

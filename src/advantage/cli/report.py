@@ -35,6 +35,7 @@ from advantage.cli._common import (
     progress,
 )
 from advantage.cli._planning import transfer_groups
+from advantage.cli._workbench import own_groups
 
 __all__ = ["register"]
 
@@ -100,8 +101,11 @@ def report(
                      measure=measure)
     regions = inp.labels(focus, "region", "--focus")
     src, dst, groups = transfer_groups(inp, sources, None, use_preset=True)
+    peers = {r: [q for q in g if q != r] for r, g in own_groups(inp).items()} \
+        if inp.preset is not None else None
     result = profile(inp.panel, convention=convention.value, threshold=threshold,
                      sources=src, destinations=dst, groups=groups,
+                     peers={r: g for r, g in peers.items() if g} if peers else None,
                      centroids=inp.preset.centroids() if inp.preset is not None else None)
     shapes = load_geojson(geojson) if geojson is not None else None
     with progress(t("cli.computing", lang.value)):

@@ -42,6 +42,7 @@ from advantage.cli._planning import (
     load_endowment,
     transfer_groups,
 )
+from advantage.cli._workbench import ReferenceOpt, resolve_reference
 
 __all__ = ["Loss", "TransferPresetOpt", "register"]
 
@@ -109,6 +110,7 @@ def transfer(
     endowments: EndowmentsOpt = None,
     tags: TagsOpt = None,
     endowment_year: EndowmentYearOpt = 2020,
+    reference: ReferenceOpt = None,
     missing: MissingOpt = Missing.error,
     duplicates: DuplicatesOpt = Duplicates.error,
     normalise: NormaliseOpt = Normalise.none,
@@ -135,7 +137,17 @@ def transfer(
     y0 = inp.one(from_year, "time", "--from-year")
     y1 = inp.one(to_year, "time", "--to-year")
     src, dst, groups = transfer_groups(inp, sources, destinations, use_preset=True)
-    ind = indicators_for(inp.panel, None, threshold=threshold, convention=convention.value)
+    roles = {"region": region, "activity": activity, "value": value, "time": time,
+             "measure": measure, "missing": missing, "duplicates": duplicates,
+             "normalise": normalise, "unmatched": unmatched}
+    ref, _ = resolve_reference(inp, reference, roles)
+    if ref is None:
+        ind = indicators_for(inp.panel, None, threshold=threshold, convention=convention.value)
+    else:
+        from advantage.planning.benchmark import reference_indicators
+
+        ind = reference_indicators(inp.panel, ref, threshold=threshold,
+                                   convention=convention.value)
     if src is None:
         src, default_dst = default_transfer_groups(inp.panel, ind, groups=groups)
         dst = dst if dst is not None else default_dst

@@ -38,6 +38,9 @@ frontier             0.00    1.00  0.00    0.00       0.00    COI < 0 and ECI >=
 
 (COI is z-scored across regions for the ``auto`` rule; the Atlas uses an ECI controlled for
 income and natural resources, which a regional panel does not have.)
+
+The Growth Lab's Atlas strategies (``low_hanging_fruit``, ``balanced_portfolio``,
+``long_jump``) and their PCI ceiling are documented in :mod:`advantage.planning.atlas`.
 """
 
 from __future__ import annotations
@@ -52,6 +55,14 @@ from advantage._checks import AdvantageError, AdvantageWarning, check_choice, ch
 from advantage.measures.endowments import EndowmentFit
 from advantage.measures.indicators import Indicators
 from advantage.panel import Panel
+from advantage.planning.atlas import (
+    ATLAS_WEIGHTS,
+    BALANCED_WEIGHTS,
+    CEILING_MARGIN,
+    STRATEGIES,
+    ceiling_parts,
+    ceiling_regions,
+)
 from advantage.planning.common import (
     base_periods,
     check_weights,
@@ -62,7 +73,8 @@ from advantage.planning.common import (
 )
 from advantage.reasons import Label, Reason, reason_column
 
-__all__ = ["COMPONENTS", "PRESETS", "opportunities", "related_present", "strategic_approach"]
+__all__ = ["BALANCED_WEIGHTS", "CEILING_MARGIN", "COMPONENTS", "PRESETS", "STRATEGIES",
+           "opportunities", "related_present", "strategic_approach"]
 
 COMPONENTS = ("density", "pci", "cog", "endowment", "momentum")
 
@@ -74,9 +86,9 @@ PRESETS: dict[str, dict[str, float]] = {
     "strategic_bets": {"density": 0.15, "pci": 0.35, "cog": 0.30, "endowment": 0.10,
                        "momentum": 0.10},
     "frontier": {"density": 0.0, "pci": 1.0, "cog": 0.0, "endowment": 0.0, "momentum": 0.0},
+    **ATLAS_WEIGHTS,
 }
 _APPROACHES = ("light_touch", "parsimonious", "strategic_bets", "frontier")
-
 
 def strategic_approach(eci: np.ndarray, coi: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """The Atlas quadrant of every region-year (the module table's ``auto`` rule).
@@ -106,14 +118,19 @@ def opportunities(
     convention: str | None = None,
     scorer: str = "preset",
     seed: int = 0,
+    income: float | Mapping[Any, float] | pd.Series | None = None,
+    income_threshold: float | None = None,
 ) -> pd.DataFrame:
     """Rank the activities each region does not have yet, with a reason for each suggestion.
 
     Parameters
     ----------
     panel : Panel
-    preset : {"light_touch", "parsimonious", "strategic_bets", "frontier", "auto"}
-        Weights of a strategic approach (module table); ``auto`` picks per region-year.
+    preset : str
+        Weights of a strategic approach (``light_touch``, ``parsimonious``,
+        ``strategic_bets``, ``frontier``; ``auto`` picks one per region-year) or an Atlas
+        strategy (``low_hanging_fruit``, ``balanced_portfolio``, ``long_jump``); see the
+        module tables.
     weights : mapping, optional
         User weights over :data:`COMPONENTS`; they replace the preset (missing ones are 0).
     top : int or None
@@ -149,6 +166,14 @@ def opportunities(
         so in each reason and ranks those cells by density.
     seed : int
         Seed of the learned scorer.
+    income : float or mapping, optional
+        Income per head, one number for every region or region -> number (labels matched
+        by the one label rule). With an Atlas strategy, regions at or below
+        ``income_threshold`` get the PCI ceiling (module notes); regions without a value
+        get none.
+    income_threshold : float, optional
+        The income per head at or below which the ceiling applies, in the income's units;
+        required with ``income``.
 
     Returns
     -------
@@ -157,6 +182,8 @@ def opportunities(
         momentum, rca, pci_lift, approach, related (a list of the related activities the
         region has, closest first), scorer, probability (learned scorer only, else NaN),
         reason (a :class:`~advantage.reasons.Reason`); sorted by time, region and rank.
+        With ``income``, a ``ceiling`` column (the PCI ceiling applied, NaN where none)
+        comes before ``reason``.
 
     Examples
     --------
@@ -166,7 +193,7 @@ def opportunities(
     >>> opp[["region", "activity"]].values.tolist()
     [['a', 'z']]
     """
-    approaches = (*_APPROACHES, "auto")
+    approaches = (*_APPROACHES, "auto", *STRATEGIES)
     check_choice("preset", preset, approaches)
     check_choice("scorer", scorer, ["preset", "learned", "density", "auto"])
     check_positive("threshold", threshold)
@@ -178,6 +205,7 @@ def opportunities(
              else np.unique(panel.locate("time", times, name="times")))
     r_pos = (np.arange(panel.shape[1]) if focus is None
              else np.unique(panel.locate("region", focus, name="focus")))
+    ceiling = ceiling_regions(panel, r_pos, preset, user, income, income_threshold)
     momentum = _momentum(panel, window)
     if endowment is not None:
         endowment = endowment.align(panel.regions, panel.activities)
@@ -197,13 +225,17 @@ def opportunities(
             user = {k: float(k == "density") for k in COMPONENTS}
     frames = [_score_year(panel, indicators, t, r_pos, preset, user, top, threshold,
                           momentum[t], endow, endowment, related,
-                          learned[int(t)] if learned is not None else None)
+                          learned[int(t)] if learned is not None else None, ceiling)
               for t in t_pos]
     out = pd.concat(frames, ignore_index=True)
     if learned is None:
         at = list(out.columns).index("reason")
         out.insert(at, "scorer", "density" if scorer == "density" else "preset")
         out.insert(at + 1, "probability", np.nan)
+    if ceiling is None:
+        out = out.drop(columns="ceiling")
+    else:
+        out.insert(list(out.columns).index("reason"), "ceiling", out.pop("ceiling"))
     return out
 
 
@@ -274,10 +306,30 @@ def _momentum(panel: Panel, window: float | None) -> np.ndarray:
     return np.where((prev > 0) & (nat > 0), growth, np.nan)
 
 
+def _weights(ind: Indicators, t: int, r_pos: np.ndarray, valid_r: np.ndarray, preset: str,
+             user: dict[str, float] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights (regions, components), the approach column and BP's derived approach."""
+    n = len(r_pos)
+    derived = np.full(n, None, dtype=object)
+    if user is not None:
+        return (np.array([[user[k] for k in COMPONENTS]] * n),
+                np.full(n, "custom", dtype=object), derived)
+    if preset in ("auto", "balanced_portfolio"):
+        code = strategic_approach(ind.eci[t][None], ind.coi[t][None], valid_r[None])[0][r_pos]
+        source = PRESETS if preset == "auto" else BALANCED_WEIGHTS
+        table = np.array([[source[p][k] for k in COMPONENTS] for p in _APPROACHES])
+        names = np.asarray(_APPROACHES, dtype=object)[code]
+        if preset == "auto":
+            return table[code], names, derived
+        return table[code], np.full(n, preset, dtype=object), names
+    row = [PRESETS[preset][k] for k in COMPONENTS]
+    return np.array([row] * n), np.full(n, preset, dtype=object), derived
+
+
 def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset: str,
                 user: dict[str, float] | None, top: int | None, threshold: float,
                 momentum: np.ndarray, endow: np.ndarray, fit: EndowmentFit | None,
-                n_related: int, learned: Any = None) -> pd.DataFrame:
+                n_related: int, learned: Any = None, ceiling: Any = None) -> pd.DataFrame:
     valid_r = panel.present_regions()[t]
     valid_a = panel.present_activities()[t]
     rca = ind.rca[t][r_pos]
@@ -290,17 +342,13 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
         "endowment": endow[r_pos],
         "momentum": np.broadcast_to(momentum, candidate.shape),
     }
-    if user is not None:
-        approach = np.full(len(r_pos), -1)
-        w = np.array([[user[k] for k in COMPONENTS]] * len(r_pos))
-    else:
-        if preset == "auto":
-            approach = strategic_approach(ind.eci[t][None], ind.coi[t][None], valid_r[None])[0]
-            approach = approach[r_pos]
-        else:
-            approach = np.full(len(r_pos), _APPROACHES.index(preset))
-        table = np.array([[PRESETS[p][k] for k in COMPONENTS] for p in _APPROACHES])
-        w = table[approach]
+    w, approach, derived = _weights(ind, t, r_pos, valid_r, preset, user)
+    limit = np.full(len(r_pos), np.nan)
+    if ceiling is not None:
+        applies, _, margin, _ = ceiling
+        limit = np.where(applies, ind.eci[t][r_pos] + margin, np.nan)
+    with np.errstate(invalid="ignore"):
+        capped = values["pci"] >= limit[:, None]
     score = np.zeros(candidate.shape)
     probability = np.full(candidate.shape, np.nan)
     learned_reason = np.full(candidate.shape, None, dtype=object)
@@ -315,7 +363,9 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
         probability[r_idx[inside], a_idx[inside]] = \
             table["probability"].to_numpy(dtype=float)[inside]
         learned_reason[r_idx[inside], a_idx[inside]] = table["reason"].to_numpy()[inside]
+        candidate &= ~capped
     else:
+        candidate &= ~capped
         weighted = [key for j, key in enumerate(COMPONENTS) if np.any(w[:, j] != 0)]
         _check_defined(values, candidate, weighted, panel.times[t] if panel.has_time else None)
         for j, key in enumerate(COMPONENTS):
@@ -335,7 +385,6 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_pci = (m @ pci) / n_has
     lift = (pick["pci"] - np.nan_to_num(mean_pci[regions])) / (n_has[regions] + 1.0)
-    names = np.array([*_APPROACHES, "custom"], dtype=object)
     frame = pd.DataFrame({
         "time": panel.times[t] if panel.has_time else None,
         "region": np.asarray(panel.regions, dtype=object)[regions],
@@ -345,7 +394,7 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
         "endowment_name": (fit.source[regions, cols] if fit is not None
                            else np.full(len(rows), "", dtype=object)),
         "momentum": pick["momentum"], "rca": rca[rows, cols], "pci_lift": lift,
-        "approach": names[approach[rows]], "related": related,
+        "approach": approach[rows], "related": related, "ceiling": limit[rows],
     })
     if learned is not None:
         frame["scorer"] = learned.scorer
@@ -354,14 +403,16 @@ def _score_year(panel: Panel, ind: Indicators, t: int, r_pos: np.ndarray, preset
             Reason("ranked", {"rank": int(k), "scorer": Label("scorer", learned.scorer)},
                    (why,)) for k, why in zip(rank, learned_reason[rows, cols], strict=True)])
     else:
+        parts = ceiling_parts(rows, derived, ceiling, limit, ind.eci[t][r_pos])
         frame["reason"] = reason_column(frame, [
-            _reason(f, p) for f, p in zip(frame.itertuples(index=False), rel_p, strict=True)])
+            _reason(f, p, extra) for f, p, extra in zip(frame.itertuples(index=False), rel_p,
+                                                        parts, strict=True)])
     if not panel.has_time:
         frame = frame.drop(columns="time")
     return frame
 
 
-def _reason(row: Any, proximity: np.ndarray) -> Reason:
+def _reason(row: Any, proximity: np.ndarray, parts: tuple[Reason, ...] = ()) -> Reason:
     """The suggestion's rank and approach, what it is close to, and its components."""
     related = tuple(Reason("related_item", {"activity": Label("activity", a),
                                             "proximity": float(p)})
@@ -374,4 +425,4 @@ def _reason(row: Any, proximity: np.ndarray) -> Reason:
         "cog": float(row.cog), "momentum": float(row.momentum),
         "endowment": Label("endowment", source) if source else None,
         "strength": float(row.endowment) if source else None,
-    })
+    }, parts)

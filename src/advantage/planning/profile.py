@@ -1,8 +1,10 @@
 """The one analysis result every interface presents: a profile of a panel.
 
 :func:`profile` returns a :class:`Profile`: the core indicators, the advantage classes, the
-opportunities, structural similarity, shift-share, the complexity series and transfer
-matchmaking of a panel, each computed on first use, once (thread-safe: one profile can serve
+opportunities, structural similarity, shift-share, the complexity series, transfer
+matchmaking, PSWOT labels against peers and validity diagnostics of a panel (and, per
+region, attractiveness, a portfolio and the stability of its top lists), each computed on
+first use, once (thread-safe: one profile can serve
 many dashboard requests). The command line, the reports, the dashboard and the demo all
 present a profile; none of them computes analysis of its own.
 
@@ -18,7 +20,7 @@ objects: the interfaces render names and sentences in the user's language.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -29,13 +31,15 @@ from advantage.measures.endowments import EndowmentFit
 from advantage.measures.indicators import Indicators
 from advantage.panel import Panel
 from advantage.planning.common import indicators_for
+from advantage.planning.workbench import COLUMNS as WORKBENCH_COLUMNS
+from advantage.planning.workbench import WorkbenchTables
 from advantage.reasons import Reason
 
 __all__ = ["CACHED_TABLES", "Profile", "TABLES", "TableCache", "profile"]
 
 #: The tables of a profile, in the order the reports present them.
 TABLES = ("regions", "activities", "advantages", "opportunities", "similarity", "shiftshare",
-          "eci", "transfer")
+          "eci", "transfer", "diagnostics")
 
 #: The tables a :class:`TableCache` keeps (the others are cheap, or not tables).
 CACHED_TABLES = ("regions", "activities", "eci", "advantages", "opportunities", "shiftshare",
@@ -64,11 +68,16 @@ _COLUMNS = {
                       "pci", "reason"],
     "shiftshare": ["region", "national", "industry_mix", "competitive", "total"],
     "transfer": ["activity", "source", "destination", "rank", "score", "reason"],
+    **WORKBENCH_COLUMNS,
 }
 
 
-class Profile:
+class Profile(WorkbenchTables):
     """A panel's whole analysis, computed lazily and once per table.
+
+    The workbench's tables (peers, diagnostics, and per region PSWOT labels,
+    attractiveness, a portfolio and list stability) come from :class:`~advantage.planning.workbench.
+    WorkbenchTables`.
 
     Build it with :func:`profile`. Every table is a property computed on first access;
     :attr:`notes` says why a table is empty (a :class:`~advantage.reasons.Reason`).
@@ -90,7 +99,8 @@ class Profile:
                  endowment: EndowmentFit | None = None,
                  centroids: pd.DataFrame | None = None,
                  indicators: Indicators | None = None,
-                 cache: TableCache | None = None) -> None:
+                 cache: TableCache | None = None,
+                 peers: Sequence[Any] | Mapping[Any, Sequence[Any]] | None = None) -> None:
         check_positive("top", top)
         self.cache = cache
         self.panel = panel
@@ -105,6 +115,7 @@ class Profile:
             if sources is not None else None
         self._destinations = panel.match("region", list(destinations), name="destinations") \
             if destinations is not None else None
+        self._peers = peers
         self._lock = threading.RLock()
         self._done: dict[str, Any] = {}
         self.notes: dict[str, Reason] = {}
@@ -295,7 +306,8 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
             destinations: Sequence[Any] | None = None,
             groups: tuple[Sequence[Any], Sequence[Any]] | None = None,
             endowment: EndowmentFit | None = None, centroids: pd.DataFrame | None = None,
-            indicators: Indicators | None = None, cache: TableCache | None = None) -> Profile:
+            indicators: Indicators | None = None, cache: TableCache | None = None,
+            peers: Sequence[Any] | Mapping[Any, Sequence[Any]] | None = None) -> Profile:
     """The profile of ``panel``: every table the interfaces present, computed on demand.
 
     Parameters
@@ -324,6 +336,10 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
     cache : TableCache, optional
         Where computed tables are kept and found again (:data:`CACHED_TABLES`), for example
         the dashboard's workspace, so a restart does not recompute them.
+    peers : sequence or mapping, optional
+        Peers for benchmarking (one set, or region -> peers; a region preset's macro-region
+        makes a good default at the edge); default each region's five most similar
+        structures.
 
     Returns
     -------
@@ -340,4 +356,4 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
     return Profile(panel, convention=convention, threshold=threshold, top=top, window=window,
                    sources=sources, destinations=destinations, groups=groups,
                    endowment=endowment, centroids=centroids, indicators=indicators,
-                   cache=cache)
+                   cache=cache, peers=peers)

@@ -3,6 +3,7 @@
 Maps for each region set are built in; GB/T 4754 is the industry classification of China.
 """
 
+from advantage.reference.chains import EXAMPLES, value_chains
 from advantage.reference.china import (
     MACRO_REGIONS,
     WESTERN_DEVELOPMENT,
@@ -32,6 +33,7 @@ from advantage.reference.world import countries, normalise_countries, world_geoj
 
 __all__ = [
     "CHINA_ENERGY_TAGS",
+    "EXAMPLES",
     "MACRO_REGIONS",
     "STATES",
     "WESTERN_DEVELOPMENT",
@@ -55,5 +57,6 @@ __all__ = [
     "sections",
     "truncate_codes",
     "us_states_geojson",
+    "value_chains",
     "world_geojson",
 ]

@@ -30,6 +30,8 @@ __all__ = [
     "eci_chart",
     "empty_chart",
     "opportunities_chart",
+    "portfolio_chart",
+    "pswot_chart",
     "quadrant_chart",
     "shiftshare_chart",
     "similarity_chart",
@@ -39,8 +41,8 @@ __all__ = [
 ]
 
 #: Chart names in the order reports show them (each has ``guide.<name>`` in the catalogue).
-CHARTS = ("quadrant", "space", "opportunities", "similarity", "shiftshare", "eci", "transfer",
-          "map")
+CHARTS = ("quadrant", "space", "opportunities", "portfolio", "pswot", "similarity", "shiftshare",
+          "eci", "transfer", "map")
 
 #: Fonts that render Latin and CJK text (Noto CJK is what the test machines install).
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, Arial, sans-serif"
@@ -50,6 +52,9 @@ CLASS_COLOURS = {"pillar": "#006837", "endowment-based characteristic": "#35978f
                  "advantaged": "#1a9850", "declining": "#4575b4", "emerging": "#fdae61",
                  "present, not specialised": "#bababa", "star": "#1a9850", "mature": "#4575b4",
                  "marginal": "#bababa"}
+#: Colours of the PSWOT labels (Metroverse's order: strength, opportunity, weakness, threat).
+PSWOT_COLOURS = {"strength": "#1a9850", "opportunity": "#4575b4", "weakness": "#bababa",
+                 "threat": "#d73027", "possible entrant": "#984ea3"}
 REGION_COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b",
                   "#e377c2", "#17becf")
 SYMBOLS = ("circle", "diamond", "square", "triangle-up", "cross", "star", "x", "hexagon")
@@ -279,3 +284,73 @@ def transfer_table(transfer: pd.DataFrame, lang: str, rows: int = 40) -> go.Figu
         cells={"values": cells, "align": "left", "height": 24},
     ))
     return style(fig, t("chart.transfer.title", lang), height=min(900, 120 + 26 * len(shown)))
+
+
+def pswot_chart(rows: pd.DataFrame, lang: str, title_region: str) -> go.Figure:
+    """Presence against fit relative to the peers (Metroverse's PSWOT), one colour per label.
+
+    ``rows`` are rows of :meth:`Profile.pswot_of` (activity already shown by name). Possible
+    entrants (no presence) sit in a strip at the left edge, below the smallest presence.
+    """
+    frame = rows.copy()
+    rp = frame["relative_presence"].astype(float).replace(np.inf, np.nan)
+    positive = rp[rp > 0]
+    floor = float(positive.min()) / 2 if len(positive) else 0.1
+    frame["_x"] = np.where(frame["pswot"].astype(str) == "possible entrant", floor,
+                           rp.clip(lower=floor))
+    fig = go.Figure()
+    sizes = _bubble_sizes(frame["value"].fillna(0.0), 35.0) if len(frame) else {"size": []}
+    frame["_size"] = np.maximum(sizes["size"], 7)
+    for code, colour in PSWOT_COLOURS.items():
+        part = frame[frame["pswot"].astype(str) == code]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=part["_x"], y=part["fit"], mode="markers",
+            name=plotly_text(translate_values([code], "pswot", lang)[0]),
+            text=plotly_texts(part["activity"]),
+            customdata=np.column_stack([part["relative_presence"].astype(float),
+                                        part["growth_vs_peers"].astype(float)]),
+            marker={"size": part["_size"], "color": colour, "opacity": 0.75,
+                    "line": {"width": 0.5, "color": "#333"}},
+            hovertemplate=("%{text}<br>" + column_label("relative_presence", lang)
+                           + ": %{customdata[0]:.2f}<br>" + column_label("fit", lang)
+                           + ": %{y:+.3f}<br>" + column_label("growth_vs_peers", lang)
+                           + ": %{customdata[1]:+.2%}<extra></extra>"),
+        ))
+    fig.add_vline(x=1, line={"dash": "dot", "color": "#666"})
+    fig.add_hline(y=0, line={"dash": "dot", "color": "#666"})
+    fig.update_xaxes(type="log", title=t("chart.pswot.x", lang))
+    fig.update_yaxes(title=t("chart.pswot.y", lang))
+    return style(fig, t("chart.pswot.title", lang, region=plotly_text(title_region)),
+                 height=520)
+
+
+def portfolio_chart(candidates: pd.DataFrame, picks: pd.DataFrame, lang: str,
+                    title_region: str) -> go.Figure:
+    """Feasibility against attractiveness of every candidate, the portfolio's picks marked.
+
+    ``candidates`` are rows of :meth:`Profile.attractiveness_of`, ``picks`` of
+    :meth:`Profile.portfolio_of` (activities already shown by name).
+    """
+    fig = go.Figure(go.Scatter(
+        x=candidates["feasibility"], y=candidates["attractiveness"], mode="markers",
+        name=t("chart.portfolio.candidates", lang), text=plotly_texts(candidates["activity"]),
+        marker={"size": 8, "color": "#d0d0d0", "line": {"width": 0.5, "color": "#888"}},
+        hovertemplate="%{text}<br>%{x:.3f}, %{y:+.2f}<extra></extra>"))
+    for i, (cluster, part) in enumerate(picks.groupby("cluster", sort=True)):
+        hub = plotly_text(part["cluster_hub"].iloc[0])
+        fig.add_trace(go.Scatter(
+            x=part["feasibility"], y=part["attractiveness"], mode="markers+text",
+            name=t("chart.portfolio.cluster", lang, cluster=str(cluster), hub=hub),
+            text=[f"{r}. {a}" for r, a in zip(part["rank"], plotly_texts(part["activity"]),
+                                              strict=True)],
+            textposition="top center", textfont={"size": 10},
+            marker={"size": 14, "symbol": "star",
+                    "color": REGION_COLOURS[i % len(REGION_COLOURS)],
+                    "line": {"width": 1, "color": "#222"}},
+            hovertemplate="%{text}<br>%{x:.3f}, %{y:+.2f}<extra></extra>"))
+    fig.update_xaxes(title=t("chart.portfolio.x", lang))
+    fig.update_yaxes(title=t("chart.portfolio.y", lang))
+    return style(fig, t("chart.portfolio.title", lang, region=plotly_text(title_region)),
+                 height=520)

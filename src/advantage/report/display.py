@@ -28,13 +28,18 @@ __all__ = ["LABEL_COLUMNS", "Display", "display_for"]
 LABEL_COLUMNS: dict[str, str] = {
     "region": "region", "region_a": "region", "region_b": "region", "source": "region",
     "destination": "region", "origin": "region", "losing_sources": "region",
+    "peers": "region",
     "activity": "activity", "target": "activity", "related": "activity",
     "activities": "activity",
-    "pillar": "activity", "input_activity": "activity",
+    "pillar": "activity", "input_activity": "activity", "cluster_hub": "activity",
+    "next_link": "activity", "missing_links": "activity", "key_nodes": "activity",
+    "panel_activity": "activity",
 }
 
 #: Columns holding coded values, by the catalogue prefix that names them.
-CODED_COLUMNS = {"class": "class", "quadrant": "quadrant", "approach": "approach"}
+CODED_COLUMNS = {"class": "class", "quadrant": "quadrant", "approach": "approach",
+                 "pswot": "pswot", "check": "check", "verdict": "verdict", "list": "list",
+                 "level": "alert", "grade": "grade", "event": "event", "action": "action"}
 
 
 @dataclass(frozen=True)
@@ -85,8 +90,9 @@ class Display:
         for column in list(out.columns):
             values = out[column]
             if values.dtype != object:
-                if isinstance(values.dtype, pd.CategoricalDtype) and column in CODED_COLUMNS \
-                        and self.lang != "en":
+                coded = isinstance(values.dtype, pd.CategoricalDtype) or \
+                    pd.api.types.is_string_dtype(values.dtype)
+                if coded and column in CODED_COLUMNS and self.lang != "en":
                     out[column] = translate_values(values.astype(object), CODED_COLUMNS[column],
                                                    self.lang)
                 continue

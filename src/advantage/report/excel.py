@@ -27,8 +27,8 @@ from advantage.report.sections import named
 __all__ = ["SHEETS", "excel_tables", "sheet_title", "write_excel"]
 
 #: Sheets in order (``report.sheet.<name>`` gives the title in each language).
-SHEETS = ("summary", "advantages", "opportunities", "similarity", "shiftshare", "eci",
-          "transfer", "regions", "activities")
+SHEETS = ("summary", "advantages", "opportunities", "portfolio", "pswot", "similarity",
+          "shiftshare", "eci", "transfer", "diagnostics", "stability", "regions", "activities")
 
 
 def sheet_title(name: str, lang: str) -> str:
@@ -71,10 +71,14 @@ def excel_tables(profile: Profile, focus: Sequence[Any],
         "summary": translate_columns(summary, lang),
         "advantages": readable(profile.region_rows("advantages", focus)),
         "opportunities": readable(profile.region_rows("opportunities", focus)),
+        "portfolio": readable(profile.portfolio_of(focus)),
+        "pswot": readable(profile.pswot_of(focus)),
         "similarity": similarity,
         "shiftshare": readable(profile.shiftshare),
         "eci": eci,
         "transfer": readable(profile.transfer),
+        "diagnostics": readable(profile.diagnostics),
+        "stability": readable(profile.stability_of(focus)),
         "regions": readable(profile.regions),
         "activities": readable(profile.activities),
     }

@@ -22,7 +22,8 @@ from advantage.report.display import Display
 from advantage.report.maps import OFFLINE_GEO_SCRIPT
 from advantage.report.sections import Section, build_sections
 
-__all__ = ["render_html", "render_page", "summary_tables", "write_html", "write_page"]
+__all__ = ["quality_tables", "render_html", "render_page", "summary_tables", "write_html",
+           "write_page"]
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei","PingFang SC",Arial,
@@ -64,8 +65,46 @@ def summary_tables(profile: Profile, focus: Sequence[Any], display: Display,
     opp = opp[opp["rank"] <= rows]
     opp = opp[[c for c in ("region", "rank", "activity", "feasibility", "strategic_value",
                            "score") if c in opp.columns]]
-    return [(t("report.top_advantages", display.lang), _shown(adv[keep], display)),
-            (t("report.top_opportunities", display.lang), _shown(opp, display))]
+    out = [(t("report.top_advantages", display.lang), _shown(adv[keep], display)),
+           (t("report.top_opportunities", display.lang), _shown(opp, display))]
+    picks = profile.portfolio_of(list(focus))
+    if len(picks):
+        out.append((t("report.portfolio", display.lang),
+                    _shown(picks[["region", "rank", "activity", "feasibility",
+                                  "attractiveness", "cluster", "reason"]], display)))
+    peers = profile.pswot_of(list(focus))
+    if len(peers):
+        peers = peers[peers["pswot"].astype(str).isin(["strength", "threat"])]
+        peers = peers.sort_values(["region", "pswot", "relative_presence"],
+                                  ascending=[True, True, False]).groupby(
+            ["region", "pswot"], observed=True).head(5)
+        out.append((t("report.top_pswot", display.lang),
+                    _shown(peers[["region", "activity", "pswot", "relative_presence", "fit",
+                                  "reason"]], display)))
+    return out
+
+
+def quality_tables(profile: Profile, focus: Sequence[Any],
+                   display: Display) -> list[tuple[str, pd.DataFrame]]:
+    """The data-quality section: validity checks, list stability and ECI rank intervals."""
+    lang = display.lang
+    checks = profile.diagnostics
+    if len(checks) and "time" in checks.columns and checks["time"].notna().any():
+        checks = checks[checks["time"] == checks["time"].iloc[-1]]
+    out = [(t("report.quality.checks", lang),
+            _shown(checks[["check", "value", "verdict", "detail"]], display))]
+    stable = profile.stability_of(list(focus))
+    if len(stable):
+        out.append((t("report.quality.stability", lang),
+                    _shown(stable[["list", "region", "rank", "activity", "stability",
+                                   "reason"]], display)))
+    ranks = profile.ranks
+    if len(ranks):
+        ranks = ranks[ranks["region"].isin(list(focus))]
+        out.append((t("report.quality.ranks", lang),
+                    _shown(ranks[["region", "eci", "rank", "rank_low", "rank_high"]],
+                           display)))
+    return out
 
 
 def _shown(frame: pd.DataFrame, display: Display) -> pd.DataFrame:
@@ -79,7 +118,8 @@ def _shown(frame: pd.DataFrame, display: Display) -> pd.DataFrame:
 
 
 def render_page(title: str, subtitle: str, sections: Sequence[Section], lang: str, *,
-                intro: Sequence[tuple[str, str]] = ()) -> str:
+                intro: Sequence[tuple[str, str]] = (),
+                quality: Sequence[tuple[str, str]] = ()) -> str:
     """A complete self-contained HTML page: header, navigation, optional intro, charts.
 
     Parameters
@@ -91,11 +131,15 @@ def render_page(title: str, subtitle: str, sections: Sequence[Section], lang: st
     lang : {"en", "zh"}
     intro : sequence of (heading, html)
         Blocks shown before the charts (already escaped HTML, e.g. tables).
+    quality : sequence of (heading, html)
+        Blocks of the data-quality section, shown after the charts.
     """
     check_lang(lang)
     esc = html.escape
     nav = [f'<a href="#summary">{esc(t("report.section.summary", lang))}</a>'] if intro else []
     nav += [f'<a href="#sec-{s.name}">{esc(s.heading)}</a>' for s in sections]
+    if quality:
+        nav.append(f'<a href="#quality">{esc(t("report.section.quality", lang))}</a>')
     body = []
     if intro:
         body += ['<section id="summary">', f'<h2>{esc(t("report.section.summary", lang))}</h2>']
@@ -110,6 +154,12 @@ def render_page(title: str, subtitle: str, sections: Sequence[Section], lang: st
         body += [f'<section id="sec-{section.name}" class="chart">',
                  f"<h2>{esc(section.heading)}</h2>",
                  f'<p class="guide">{esc(section.guide)}</p>', note, div, "</section>"]
+    if quality:
+        body += ['<section id="quality">', f'<h2>{esc(t("report.section.quality", lang))}</h2>',
+                 f'<p class="guide">{esc(t("report.quality.guide", lang))}</p>']
+        for heading, block in quality:
+            body += [f"<h3>{esc(heading)}</h3>", block]
+        body.append("</section>")
     footer = esc(t("report.generated", lang, version=advantage.__version__))
     html_lang = "zh-CN" if lang == "zh" else "en"
     return "\n".join([
@@ -136,7 +186,9 @@ def render_html(profile: Profile, focus: Sequence[Any], display: Display,
                  n_activities=panel.shape[2], years=years)
     intro = [(heading, _table(frame))
              for heading, frame in summary_tables(profile, focus, display)]
-    return render_page(title, subtitle, sections, lang, intro=intro)
+    quality = [(heading, _table(frame))
+               for heading, frame in quality_tables(profile, focus, display)]
+    return render_page(title, subtitle, sections, lang, intro=intro, quality=quality)
 
 
 def write_page(path: Path, title: str, subtitle: str, sections: Sequence[Section],

@@ -138,6 +138,22 @@ def figure_for(name: str, profile: Profile, focus: Sequence[Any], display: Displ
         shown = [display.show("region", r) for r in subset]
         return charts.similarity_chart(pd.DataFrame(square.to_numpy(), index=shown,
                                                     columns=shown), lang), None
+    if name == "pswot":
+        first = focus[:1]
+        table = profile.pswot_of(first)
+        if f"pswot:{first[0]}" in profile.notes:
+            return empty(profile.notes[f"pswot:{first[0]}"])
+        rows = named(table, display, activity="activity")
+        return charts.pswot_chart(rows, lang, _title(first, display)), None
+    if name == "portfolio":
+        first = focus[:1]
+        picks = profile.portfolio_of(first)
+        note = profile.notes.get(f"portfolio:{first[0]}")
+        if note is not None:
+            return empty(note)
+        candidates = named(profile.attractiveness_of(first), display, activity="activity")
+        picks = named(picks, display, activity="activity", cluster_hub="activity")
+        return charts.portfolio_chart(candidates, picks, lang, _title(first, display)), None
     if name == "shiftshare":
         table = profile.shiftshare
         if "shiftshare" in profile.notes:

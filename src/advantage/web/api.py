@@ -35,8 +35,8 @@ Top = Annotated[int, Query(ge=1, le=500, description="Rows to return.")]
 LIST_LENGTH = 20 * (MAX_LABEL_LENGTH + 1)
 LabelQuery = Annotated[str | None, Query(max_length=MAX_LABEL_LENGTH)]
 Measure = Literal["eci", "diversity", "coi", "value"]
-ChartName = Literal["quadrant", "space", "opportunities", "similarity", "shiftshare", "eci",
-                    "transfer", "map"]
+ChartName = Literal["quadrant", "space", "opportunities", "portfolio", "pswot", "similarity",
+                    "shiftshare", "eci", "transfer", "map"]
 
 _ERROR = {"content": {"application/json": {"schema": {
     "type": "object", "properties": {"detail": {"type": "string"}}}}}}
@@ -193,6 +193,32 @@ def _view_routes(router: APIRouter, helpers: _Helpers) -> None:
         label = _label(ds, "region", region)
         return await cached((ds.name, "opportunities", label, lang, top), lambda: views.dumps(
             views.opportunities_view(res, label, ds.display(lang), top)))
+
+    @router.get("/peers", summary="A region against its peers: PSWOT labels and why")
+    async def peers(region: Annotated[str, Query(max_length=200)],
+                    dataset: DatasetName = None, lang: Lang = "en") -> Response:
+        ds, res = await results_of(dataset, "indicators")
+        label = _label(ds, "region", region)
+        return await cached((ds.name, "peers", label, lang), lambda: views.dumps(
+            views.peers_view(res, label, ds.display(lang))))
+
+    @router.get("/portfolio", summary="A coherent portfolio of activities for a region")
+    async def portfolio(region: Annotated[str, Query(max_length=200)],
+                        dataset: DatasetName = None, lang: Lang = "en",
+                        k: Annotated[int, Query(ge=1, le=30, description="Picks.")] = 5
+                        ) -> Response:
+        ds, res = await results_of(dataset, "indicators")
+        label = _label(ds, "region", region)
+        return await cached((ds.name, "portfolio", label, lang, k), lambda: views.dumps(
+            views.portfolio_view(res, label, ds.display(lang), k)))
+
+    @router.get("/diagnostics", summary="Data quality: validity checks and list stability")
+    async def diagnostics(region: Annotated[str, Query(max_length=200)],
+                          dataset: DatasetName = None, lang: Lang = "en") -> Response:
+        ds, res = await results_of(dataset, "diagnostics", "ranks")
+        label = _label(ds, "region", region)
+        return await cached((ds.name, "diagnostics", label, lang), lambda: views.dumps(
+            views.diagnostics_view(res, label, ds.display(lang))))
 
     @router.get("/transfer", summary="Transfer matchmaking: relocating activities and fits")
     async def transfer(dataset: DatasetName = None, lang: Lang = "en",

@@ -79,7 +79,7 @@ class Dataset:
                             groups = None
                     self._profile = profile(
                         self.panel, convention=self.convention, threshold=self.threshold,
-                        groups=groups,
+                        groups=groups, peers=_group_peers(preset),
                         centroids=preset.centroids() if preset is not None else None,
                         cache=self._cache(groups))
         return self._profile
@@ -231,3 +231,13 @@ class DatasetStore:
         with self._cache_lock:
             for key in [k for k in self._cache if k and k[0] == name]:
                 del self._cache[key]
+
+
+def _group_peers(preset: RegionPreset | None) -> dict[Any, list[Any]] | None:
+    """Each region's peers: the other regions of its preset macro-region (None without)."""
+    if preset is None:
+        return None
+    table = preset.table
+    out = {r: [q for q in table.loc[table["group"] == g, "region"] if q != r]
+           for r, g in zip(table["region"], table["group"], strict=True)}
+    return {r: q for r, q in out.items() if q} or None

@@ -19,8 +19,9 @@ from advantage.i18n import translate_values
 from advantage.planning.profile import Profile
 from advantage.report.display import Display
 
-__all__ = ["activities_view", "activity_view", "compare_view", "dumps", "opportunities_view",
-           "records", "region_view", "regions_view", "transfer_view"]
+__all__ = ["activities_view", "activity_view", "compare_view", "diagnostics_view", "dumps",
+           "opportunities_view", "peers_view", "portfolio_view", "records", "region_view",
+           "regions_view", "transfer_view"]
 
 
 def _clean(value: Any) -> Any:
@@ -64,7 +65,7 @@ def _with_names(rows: list[dict[str, Any]], display: Display, **keys: str) -> No
 def _readable(frame: pd.DataFrame, display: Display) -> pd.DataFrame:
     """Reasons as sentences and lists of labels joined (headers and labels kept)."""
     out = frame.copy()
-    for column in ("reason", "related", "source", "losing_sources"):
+    for column in ("reason", "related", "source", "losing_sources", "detail", "peers"):
         if column in out.columns:
             out[column] = display.table(out[[column]], headers=False)[column]
     return out
@@ -191,3 +192,58 @@ def compare_view(profile: Profile, regions: Sequence[Any], display: Display) -> 
             "names": [display.show("region", r) for r in regions], "summary": summary,
             "similarity": [[_clean(v) for v in row] for row in square.to_numpy(dtype=float)],
             "lq": lq_rows}
+
+
+def peers_view(profile: Profile, region: Any, display: Display) -> dict[str, Any]:
+    """The region against its peers: each activity's PSWOT label, presence, fit and why."""
+    rows_frame = profile.pswot_of([region])
+    note = profile.notes.get(f"pswot:{region}")
+    peers = list(rows_frame["peers"].iloc[0]) if len(rows_frame) else []
+    rows_frame = rows_frame.sort_values("relative_presence", ascending=False)
+    rows = records(_readable(rows_frame.drop(columns=["peers"]), display),
+                   ["activity", "pswot", "relative_presence", "fit", "density", "peer_density",
+                    "growth_vs_peers", "value", "reason"])
+    labels = translate_values([r["pswot"] for r in rows], "pswot", display.lang)
+    for row, label in zip(rows, labels, strict=True):
+        row["pswot_label"] = label
+    _with_names(rows, display, activity="activity")
+    return {"region": str(region), "name": display.show("region", region),
+            "peers": [display.show("region", p) for p in peers], "rows": rows,
+            "note": display.reasons([note])[0] if note is not None else None}
+
+
+def portfolio_view(profile: Profile, region: Any, display: Display,
+                   k: int = 5) -> dict[str, Any]:
+    """The region's portfolio: the picks with their clusters and reasons."""
+    picks = profile.portfolio_of([region], k=k)
+    note = profile.notes.get(f"portfolio:{region}")
+    rows = records(_readable(picks, display), ["rank", "activity", "feasibility",
+                                               "attractiveness", "score", "cluster",
+                                               "cluster_hub", "reason"])
+    _with_names(rows, display, activity="activity", cluster_hub="activity")
+    return {"region": str(region), "name": display.show("region", region), "rows": rows,
+            "note": display.reasons([note])[0] if note is not None else None}
+
+
+def diagnostics_view(profile: Profile, region: Any, display: Display) -> dict[str, Any]:
+    """Validity checks of every period, the stability of the region's lists, its ECI rank."""
+    lang = display.lang
+    checks = profile.diagnostics
+    rows = records(_readable(checks, display), ["time", "check", "value", "verdict", "detail"])
+    check_labels = translate_values([r["check"] for r in rows], "check", lang)
+    verdicts = translate_values([r["verdict"] for r in rows], "verdict", lang)
+    for row, check, verdict in zip(rows, check_labels, verdicts, strict=True):
+        row["check_label"], row["verdict_label"] = check, verdict
+    stable = profile.stability_of([region])
+    stable_rows = records(_readable(stable, display), ["list", "rank", "activity",
+                                                       "stability", "reason"])
+    for row, label in zip(stable_rows, translate_values([r["list"] for r in stable_rows],
+                                                         "list", lang), strict=True):
+        row["list_label"] = label
+    _with_names(stable_rows, display, activity="activity")
+    ranks = profile.ranks
+    mine = records(ranks[ranks["region"] == region]) if len(ranks) else []
+    latest = rows[-len(set(r["check"] for r in rows)):] if rows else []
+    return {"region": str(region), "name": display.show("region", region),
+            "latest": latest, "checks": rows, "stability": stable_rows,
+            "rank": mine[0] if mine else None}

@@ -80,7 +80,7 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
     const head = el("tr", {}, columns.map((c) => el("th", {}, col(c))));
     const body = rows.map((row) => el("tr", {}, columns.map((c) => {
       const v = row[c];
-      const cls = c === "reason" || c === "related" ? "reason" : typeof v === "number" ? "num" : null;
+      const cls = c === "reason" || c === "related" || c === "detail" ? "reason" : typeof v === "number" ? "num" : null;
       const content = links && links[c] ? el("a", { href: links[c](row) }, fmt(v)) : fmt(v);
       return el("td", { className: cls }, content);
     })));
@@ -191,6 +191,56 @@ window.PlotlyGeoAssets.topojson = window.PlotlyGeoAssets.topojson || {};
       const named = data.rows.map((r) => Object.assign({}, r, { activity: r.activity_name || r.activity }));
       view.appendChild(el("div", { className: "panel" }, el("h2", {}, tr("report.top_opportunities")),
         table(named, ["rank", "activity", "score", "feasibility", "strategic_value", "pci", "reason"])));
+    },
+
+    async peers(arg) {
+      const regions = (await api("regions", withData())).regions;
+      const id = arg || (regions[0] && regions[0].id);
+      view.appendChild(picker("web.choose_region", regions, [id], (v) => go("peers/" + encodeURIComponent(v[0]))));
+      const data = await api("peers", withData({ region: id }));
+      view.appendChild(el("h2", { id: "peers-name" }, tr("web.peers.of", { region: data.name, peers: data.peers.join(", ") })));
+      view.appendChild(el("p", { className: "guide" }, tr("web.peers.help")));
+      if (data.note) view.appendChild(el("p", { className: "note" }, data.note));
+      await chart("pswot", { regions: id });
+      const rows = data.rows.map((r) => Object.assign({}, r, { activity: r.activity_name || r.activity, pswot: r.pswot_label }));
+      view.appendChild(el("div", { className: "panel", id: "peers-table" }, el("h2", {}, tr("report.top_pswot")),
+        table(rows, ["activity", "pswot", "relative_presence", "fit", "growth_vs_peers", "reason"])));
+    },
+
+    async portfolio(arg) {
+      const regions = (await api("regions", withData())).regions;
+      const id = arg || (regions[0] && regions[0].id);
+      view.appendChild(picker("web.choose_region", regions, [id], (v) => go("portfolio/" + encodeURIComponent(v[0]))));
+      view.appendChild(el("p", { className: "guide" }, tr("web.portfolio.help")));
+      await chart("portfolio", { regions: id });
+      const data = await api("portfolio", withData({ region: id }));
+      if (data.note) view.appendChild(el("p", { className: "note" }, data.note));
+      const rows = data.rows.map((r) => Object.assign({}, r, { activity: r.activity_name || r.activity, cluster_hub: r.cluster_hub_name || r.cluster_hub }));
+      view.appendChild(el("div", { className: "panel", id: "portfolio-table" }, el("h2", {}, tr("report.portfolio")),
+        table(rows, ["rank", "activity", "feasibility", "attractiveness", "cluster", "cluster_hub", "reason"])));
+    },
+
+    async diagnostics(arg) {
+      const regions = (await api("regions", withData())).regions;
+      const id = arg || (regions[0] && regions[0].id);
+      view.appendChild(picker("web.choose_region", regions, [id], (v) => go("diagnostics/" + encodeURIComponent(v[0]))));
+      view.appendChild(el("p", { className: "guide" }, tr("report.quality.guide")));
+      const data = await api("diagnostics", withData({ region: id }));
+      const latest = data.latest.map((r) => Object.assign({}, r, { check: r.check_label, verdict: r.verdict_label }));
+      view.appendChild(el("div", { className: "panel", id: "checks-table" }, el("h2", {}, tr("report.quality.checks")),
+        table(latest, ["check", "value", "verdict", "detail"])));
+      if (data.rank) {
+        view.appendChild(el("div", { className: "card-row" },
+          card(col("eci"), fmt(data.rank.eci, 2)),
+          card(col("rank"), fmt(data.rank.rank, 0) + " [" + fmt(data.rank.rank_low, 0) + "–" + fmt(data.rank.rank_high, 0) + "]")));
+      }
+      const stable = data.stability.map((r) => Object.assign({}, r, { list: r.list_label, activity: r.activity_name || r.activity }));
+      view.appendChild(el("div", { className: "panel", id: "stability-table" },
+        el("h2", {}, tr("report.quality.stability") + " · " + data.name),
+        table(stable, ["list", "rank", "activity", "stability", "reason"])));
+      const history = data.checks.map((r) => Object.assign({}, r, { check: r.check_label, verdict: r.verdict_label }));
+      view.appendChild(el("div", { className: "panel" }, el("h2", {}, tr("web.diagnostics.history")),
+        table(history, ["time", "check", "value", "verdict"])));
     },
 
     async transfer() {
