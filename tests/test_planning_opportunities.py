@@ -377,8 +377,11 @@ def test_pci_ceiling_below_the_income_threshold(preset: str, margin: float) -> N
 
 
 def test_pci_ceiling_needs_an_atlas_strategy_and_a_threshold(panel: Panel) -> None:
-    with pytest.raises(AdvantageError, match="income= needs income_threshold="):
-        opportunities(panel, preset="long_jump", income=1000.0)
+    # without the threshold no ceiling can be placed: the ranking is the strategy's, said aloud
+    with pytest.warns(AdvantageWarning, match="no PCI ceiling is applied"):
+        free = opportunities(bridged_panel(), preset="long_jump", income=1000.0)
+    assert "ceiling" not in free.columns
+    assert free.equals(opportunities(bridged_panel(), preset="long_jump"))
     with pytest.raises(AdvantageError, match="PCI ceiling of the Atlas strategies"):
         opportunities(panel, preset="parsimonious", income=1000.0, income_threshold=5.0)
     with pytest.raises(AdvantageError, match="income_threshold= goes with income="):

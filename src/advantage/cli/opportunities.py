@@ -57,7 +57,8 @@ balanced_portfolio (by the region's strategic approach) and long_jump (45/20/35)
 components are standardised over each region's candidates before weighting.
 
 --income (a number, FILE:COLUMN with a region column, or a column of INPUT) with
---income-threshold applies the Atlas PCI ceiling to regions at or below the threshold:
+--income-threshold applies the Atlas PCI ceiling to regions at or below the threshold (without
+the threshold no ceiling is applied, with a warning):
 candidates with PCI >= ECI + 2.0 (long_jump: + 2.5) are left out. --stability adds the
 share of analyst choices (presence threshold, window, proximity, reference) under which
 each suggestion stays in the region's top list.

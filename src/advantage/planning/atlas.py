@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from advantage._checks import AdvantageError
+from advantage._checks import AdvantageError, AdvantageWarning
 from advantage.panel import Panel
 from advantage.reasons import Label, Reason
 
@@ -95,10 +95,14 @@ def ceiling_regions(panel: Panel, r_pos: np.ndarray, preset: str,
                              f"preset= one of {list(STRATEGIES)!r} (got preset={preset!r}"
                              f"{' with weights=' if user is not None else ''}).")
     if threshold is None:
-        raise AdvantageError("income= needs income_threshold=: the income per head at or "
-                             "below which the PCI ceiling applies, in the income's own units "
-                             "(the Growth Lab states its threshold in US dollars; it is not "
-                             "bundled here).")
+        import warnings
+
+        warnings.warn(AdvantageWarning(
+            "income= without income_threshold=: no PCI ceiling is applied. The ceiling needs "
+            "the income per head at or below which it applies, in the income's own units "
+            "(the Growth Lab states its threshold in US dollars; it is not bundled here)."),
+            stacklevel=3)
+        return None
     limit = float(threshold)
     if not np.isfinite(limit):
         raise AdvantageError(f"income_threshold={threshold!r} is not a finite number.")
