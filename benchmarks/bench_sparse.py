@@ -51,14 +51,14 @@ def _steps(path: Path, out: Path, kernel: str) -> None:
     import pyarrow as pa
 
     start = time.perf_counter()
-    from advantage.cli._common import read_table
+    from advantage.io import read_table
     from advantage.io import write_batches
     from advantage.measures.indicators import compute_indicators
     from advantage.panel import Panel
 
     marks = {"import": time.perf_counter() - start}
     t = time.perf_counter()
-    frame = read_table(path)
+    frame = read_table(path).frame
     marks["read_table"] = time.perf_counter() - t
     rows = len(frame)
     t = time.perf_counter()
