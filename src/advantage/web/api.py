@@ -195,7 +195,7 @@ def _view_routes(router: APIRouter, helpers: _Helpers) -> None:
             views.opportunities_view(res, label, ds.display(lang), top)))
 
     @router.get("/peers", summary="A region against its peers: PSWOT labels and why")
-    async def peers(region: Annotated[str, Query(max_length=200)],
+    async def peers(region: Annotated[str, Query(max_length=MAX_LABEL_LENGTH)],
                     dataset: DatasetName = None, lang: Lang = "en") -> Response:
         ds, res = await results_of(dataset, "indicators")
         label = _label(ds, "region", region)
@@ -203,7 +203,7 @@ def _view_routes(router: APIRouter, helpers: _Helpers) -> None:
             views.peers_view(res, label, ds.display(lang))))
 
     @router.get("/portfolio", summary="A coherent portfolio of activities for a region")
-    async def portfolio(region: Annotated[str, Query(max_length=200)],
+    async def portfolio(region: Annotated[str, Query(max_length=MAX_LABEL_LENGTH)],
                         dataset: DatasetName = None, lang: Lang = "en",
                         k: Annotated[int, Query(ge=1, le=30, description="Picks.")] = 5
                         ) -> Response:
@@ -213,7 +213,7 @@ def _view_routes(router: APIRouter, helpers: _Helpers) -> None:
             views.portfolio_view(res, label, ds.display(lang), k)))
 
     @router.get("/diagnostics", summary="Data quality: validity checks and list stability")
-    async def diagnostics(region: Annotated[str, Query(max_length=200)],
+    async def diagnostics(region: Annotated[str, Query(max_length=MAX_LABEL_LENGTH)],
                           dataset: DatasetName = None, lang: Lang = "en") -> Response:
         ds, res = await results_of(dataset, "diagnostics", "ranks")
         label = _label(ds, "region", region)
