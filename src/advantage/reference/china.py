@@ -22,7 +22,6 @@ Sources
 from __future__ import annotations
 
 import json
-import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ from importlib import resources
 from typing import Any
 
 import pandas as pd
+
+from advantage.reference.names import lookup, share_found
 
 __all__ = [
     "MACRO_REGIONS",
@@ -285,30 +286,12 @@ def normalise_regions(
     >>> normalise_regions(["宁夏回族自治区", "Ningxia", "Inner Mongolia", "全国"])
     (['640000', '640000', '150000', None], ['全国'])
     """
-    index = _alias_index(include_hk_mo_tw)
-    codes: list[str | None] = []
-    unmatched: dict[str, None] = {}
-    for name in names:
-        if name is None or (isinstance(name, float) and math.isnan(name)):
-            codes.append(None)
-            unmatched.setdefault(str(name), None)
-            continue
-        if isinstance(name, float) and name.is_integer():
-            name = int(name)
-        code = index.get(_key(name))
-        codes.append(code)
-        if code is None:
-            unmatched.setdefault(str(name), None)
-    return codes, list(unmatched)
+    return lookup(names, _alias_index(include_hk_mo_tw), key=_key)
 
 
 def match_share(names: Sequence[Any]) -> float:
     """Share of the distinct ``names`` that the China normaliser recognises (0 for none)."""
-    distinct = list(dict.fromkeys(str(n) for n in names))
-    if not distinct:
-        return 0.0
-    codes, _ = normalise_regions(distinct)
-    return sum(c is not None for c in codes) / len(distinct)
+    return share_found(names, normalise_regions)
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The folded key that region names and codes are matched on (US states, world countries).
+"""Matching region names and codes to canonical codes: the folded key and the look-up.
 
 Two spellings match when their keys are equal: "Washington, D.C." and "washington dc",
 "Côte d’Ivoire" and "Cote d'Ivoire", "KOR" and "kor". There is no fuzzy matching.
@@ -6,10 +6,12 @@ Two spellings match when their keys are equal: "Washington, D.C." and "washingto
 
 from __future__ import annotations
 
+import math
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-__all__ = ["fold"]
+__all__ = ["fold", "lookup", "share_found"]
 
 _DROPPED = frozenset("-_'’‘ʻ.,()·")
 
@@ -28,3 +30,37 @@ def fold(name: Any) -> str:
     text = unicodedata.normalize("NFKD", str(name)).casefold()
     return "".join(ch for ch in text if not ch.isspace() and ch not in _DROPPED
                    and not unicodedata.combining(ch))
+
+
+def lookup(names: Iterable[Any], index: Mapping[str, str],
+           key: Callable[[Any], str] = fold) -> tuple[list[str | None], list[str]]:
+    """Each name's code by its key in ``index``, and the distinct names not found.
+
+    Names not found get None and are listed once, in first-seen order. Whole-number floats
+    (64.0) are read as integers.
+
+    Examples
+    --------
+    >>> lookup(["Ohio", "OH", "Atlantis", None], {"ohio": "39", "oh": "39"})
+    (['39', '39', None, None], ['Atlantis', 'None'])
+    """
+    codes: list[str | None] = []
+    unmatched: dict[str, None] = {}
+    for name in names:
+        if isinstance(name, float) and math.isfinite(name) and name.is_integer():
+            name = int(name)
+        code = None if name is None else index.get(key(name))
+        codes.append(code)
+        if code is None:
+            unmatched.setdefault(str(name), None)
+    return codes, list(unmatched)
+
+
+def share_found(names: Sequence[Any],
+                normalise: Callable[[list[str]], tuple[list[Any], list[str]]]) -> float:
+    """Share of the distinct ``names`` (as text) that ``normalise`` recognises (0 for none)."""
+    distinct = list(dict.fromkeys(str(n) for n in names))
+    if not distinct:
+        return 0.0
+    codes, _ = normalise(distinct)
+    return sum(c is not None for c in codes) / len(distinct)

@@ -17,14 +17,13 @@ Sources
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from advantage.reference.names import fold
+from advantage.reference.names import fold, lookup, share_found
 
 __all__ = ["STATES", "State", "match_share", "normalise_states", "state_aliases",
            "us_states_geojson"]
@@ -127,26 +126,12 @@ def normalise_states(names: Iterable[Any]) -> tuple[list[str | None], list[str]]
     >>> normalise_states(["California", "CA", "06", "Washington DC", "United States"])
     (['06', '06', '06', '11', None], ['United States'])
     """
-    index = _index()
-    codes: list[str | None] = []
-    unmatched: dict[str, None] = {}
-    for name in names:
-        if isinstance(name, float) and math.isfinite(name) and name.is_integer():
-            name = int(name)
-        code = None if name is None else index.get(fold(name))
-        codes.append(code)
-        if code is None:
-            unmatched.setdefault(str(name), None)
-    return codes, list(unmatched)
+    return lookup(names, _index())
 
 
 def match_share(names: Sequence[Any]) -> float:
     """Share of the distinct ``names`` that :func:`normalise_states` recognises."""
-    distinct = list(dict.fromkeys(str(n) for n in names))
-    if not distinct:
-        return 0.0
-    codes, _ = normalise_states(distinct)
-    return sum(c is not None for c in codes) / len(distinct)
+    return share_found(names, normalise_states)
 
 
 @cache

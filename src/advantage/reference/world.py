@@ -20,7 +20,6 @@ Sources
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
@@ -28,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from advantage.reference.names import fold
+from advantage.reference.names import fold, lookup, share_found
 
 __all__ = ["VARIANTS", "countries", "match_share", "normalise_countries",
            "world_geojson"]
@@ -198,23 +197,9 @@ def normalise_countries(names: Iterable[Any]) -> tuple[list[str | None], list[st
     >>> normalise_countries(["deu", "FR", "076", "Korea, Rep.", "Côte d'Ivoire", "World"])
     (['DEU', 'FRA', 'BRA', 'KOR', 'CIV', None], ['World'])
     """
-    index = _index()
-    codes: list[str | None] = []
-    unmatched: dict[str, None] = {}
-    for name in names:
-        if isinstance(name, float) and math.isfinite(name) and name.is_integer():
-            name = int(name)
-        code = None if name is None else index.get(fold(name))
-        codes.append(code)
-        if code is None:
-            unmatched.setdefault(str(name), None)
-    return codes, list(unmatched)
+    return lookup(names, _index())
 
 
 def match_share(names: Sequence[Any]) -> float:
     """Share of the distinct ``names`` that :func:`normalise_countries` recognises."""
-    distinct = list(dict.fromkeys(str(n) for n in names))
-    if not distinct:
-        return 0.0
-    codes, _ = normalise_countries(distinct)
-    return sum(c is not None for c in codes) / len(distinct)
+    return share_found(names, normalise_countries)
