@@ -51,8 +51,7 @@ def _steps(path: Path, out: Path, kernel: str) -> None:
     import pyarrow as pa
 
     start = time.perf_counter()
-    from advantage.io import read_table
-    from advantage.io import write_batches
+    from advantage.io import read_table, write_batches
     from advantage.measures.indicators import compute_indicators
     from advantage.panel import Panel
 
