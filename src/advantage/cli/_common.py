@@ -212,11 +212,13 @@ def load_catalogued(name: str, measure: str | None, roles: tuple[Any, ...]) -> t
     return panel, None
 
 
-def read_input_table(path: Path, option: str) -> pd.DataFrame:
-    """A side table (costs, centroids, tags, endowments) through the one reader, as text.
+def read_input_table(path: Path, option: str,
+                     text: tuple[str, ...] = ("region", "activity", "endowment")
+                     ) -> pd.DataFrame:
+    """A side table (costs, centroids, tags, endowments, plans ...) through the one reader.
 
     Numeric columns are converted where every cell is a number, except the label columns
-    (region, activity, endowment), which stay text so codes keep their leading zeros.
+    named in ``text``, which stay text so codes keep their leading zeros ("05" is not 5).
     """
     from advantage.io import read_table
 
@@ -225,7 +227,7 @@ def read_input_table(path: Path, option: str) -> pd.DataFrame:
     except AdvantageError as exc:
         raise CommandError(f"{option}: {exc}") from None
     for column in frame.columns:
-        if column in ("region", "activity", "endowment"):
+        if str(column) in text:
             continue
         numbers = pd.to_numeric(frame[column], errors="coerce")
         if numbers.notna().all():

@@ -160,29 +160,15 @@ def income_values(inp: Input, text: str | None, region: str | None,
     return _by_region(inp, frame[["region", value]], value, "--income")
 
 
-def read_side_table(path: Path, option: str,
-                    text: tuple[str, ...] = ("activity", "region", "chain", "firm")) -> Any:
-    """A side table through the one reader; codes stay text, other all-number columns numbers.
+#: The label columns of the workbench's side tables (kept as text).
+SIDE_LABELS = ("activity", "region", "chain", "firm")
 
-    Unlike :func:`~advantage.cli._common.read_input_table`, columns named in ``text`` are
-    never converted, so activity codes keep their leading zeros (``"05"`` is not ``5``).
-    """
-    import pandas as pd
 
-    from advantage._checks import AdvantageError
-    from advantage.io import read_table
+def read_side_table(path: Path, option: str, text: tuple[str, ...] = SIDE_LABELS) -> Any:
+    """A workbench side table: :func:`~advantage.cli._common.read_input_table` with its labels."""
+    from advantage.cli._common import read_input_table
 
-    try:
-        frame = read_table(path).frame.copy()
-    except AdvantageError as exc:
-        raise CommandError(f"{option}: {exc}") from None
-    for column in frame.columns:
-        if str(column) in text:
-            continue
-        numbers = pd.to_numeric(frame[column], errors="coerce")
-        if numbers.notna().all():
-            frame[column] = numbers
-    return frame
+    return read_input_table(path, option, text)
 
 
 def output_folder(path: Path) -> Path:
