@@ -73,6 +73,13 @@ def main() -> None:
         _write_inputs(args.write_inputs)
         return
     summary: dict[str, object] = {}
+    # Both sides start from bytecode, as an installed package does (pip compiles on install;
+    # an editable checkout run with PYTHONDONTWRITEBYTECODE=1 would compile every run).
+    import advantage
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q",
+                    str(Path(advantage.__file__).parent)], check=True,
+                   stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         inputs = write_inputs(folder)

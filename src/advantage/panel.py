@@ -637,6 +637,10 @@ def numeric_values(df: pd.DataFrame, column: str, where: str = "",
     ):
         raise AdvantageError(f"{where}column {column!r} must be numeric, got dtype "
                              f"{series.dtype}.")
+    if not pd.api.types.is_numeric_dtype(series):
+        parsed = _arrow_numbers(series)
+        if parsed is not None:
+            return parsed
     numeric = pd.to_numeric(series, errors="coerce")
     bad = (numeric.isna() & series.notna()).to_numpy()
     if bad.any():
@@ -644,6 +648,29 @@ def numeric_values(df: pd.DataFrame, column: str, where: str = "",
         raise AdvantageError(f"{where}column {column!r} must be numeric; {int(bad.sum())} "
                              f"cells are not. First: {rows}.")
     return numeric.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _arrow_numbers(series: pd.Series) -> np.ndarray | None:
+    """Text cells parsed as floats by Arrow, when that is exactly what pandas would give.
+
+    Arrow's parser is many times faster than :func:`pandas.to_numeric` on text and rounds
+    the same way (correctly). It is used only when every present cell is a plain number:
+    anything it refuses (white space, ``1,000``), a parsed ``nan`` (pandas calls that
+    text not a number) or a negative zero (pandas keeps ``-0`` as 0) returns None, and the
+    caller takes the pandas road with its messages.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        numbers = pc.cast(pa.array(series, from_pandas=True), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    out = numbers.to_numpy(zero_copy_only=False)  # nulls become NaN
+    null = np.asarray(numbers.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    if (np.isnan(out) & ~null).any() or (np.signbit(out) & (out == 0)).any():
+        return None
+    return np.asarray(out, dtype=float)
 
 
 def _missing_labels(series: pd.Series) -> np.ndarray:

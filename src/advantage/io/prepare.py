@@ -126,13 +126,18 @@ def _as_years(series: pd.Series, table: Table, column: str) -> pd.Series:
     """
     if pd.api.types.is_integer_dtype(series):
         return series
-    text = series.astype(str).str.strip()
+    # The text rules run once per distinct period, not once per row.
+    codes, uniques = pd.factorize(series)
+    if (codes < 0).any():
+        return series  # empty periods are named by the validator
+    text = pd.Series(uniques).astype(str).str.strip()
     whole = text.str.fullmatch(r"[-+]?\d+(\.0+)?").to_numpy(dtype=bool)
     if whole.all():
-        return text.astype(float).astype(np.int64)
-    present = series.notna().to_numpy() & text.ne("").to_numpy()
+        years = text.astype(float).astype(np.int64).to_numpy()
+        return pd.Series(years[codes], index=series.index, name=series.name)
+    present = text.ne("").to_numpy()[codes]
     if whole.any() and present.all():
-        first = int(np.flatnonzero(~whole)[0])
+        first = int(np.flatnonzero(~whole[codes])[0])
         raise AdvantageError(f"{table.source!r}: column {column!r} mixes whole years with "
                              f"other periods: {table.where(first)} holds "
                              f"{plain(series.iloc[first])!r}. Give every period as a whole "
@@ -161,9 +166,10 @@ def region_mapping(names: Sequence[Any], normalise: Normalise = "none", *,
     from advantage.reference.presets import resolve_preset
 
     check_choice("normalise", normalise, ["auto", "china", "none"])
+    if normalise == "none":
+        return {}, [], False
     distinct = list(dict.fromkeys(names))
-    if normalise == "none" or (normalise == "auto"
-                               and resolve_preset(distinct, "auto") is None):
+    if normalise == "auto" and resolve_preset(distinct, "auto") is None:
         return {}, [], False
     codes, missed = normalise_regions([str(n) for n in distinct],
                                       include_hk_mo_tw=include_hk_mo_tw)
@@ -313,7 +319,7 @@ def _rename_regions(table: Table, df: pd.DataFrame, region: str, keys: list[str]
                     keep: np.ndarray, report: IngestReport, normalise: Normalise,
                     unmatched: str, include_hk_mo_tw: bool) -> np.ndarray | None:
     """Rename regions in place when asked; returns the names as written (None: untouched)."""
-    mapping, missed, applied = region_mapping(df[region].tolist(), normalise,
+    mapping, missed, applied = region_mapping(df[region].unique().tolist(), normalise,
                                               include_hk_mo_tw=include_hk_mo_tw)
     if not applied:
         return None

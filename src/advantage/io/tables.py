@@ -420,17 +420,37 @@ def _text(data: bytes, label: str, encoding: str, delimiter: str | None,
     return Table(frame, label, used, rows)
 
 
+#: Bytes that may begin a blank or white-space-only line when they follow a line break.
+_BLANK_STARTS = (0x0A, 0x0D, 0x20, 0x09, 0x0B, 0x0C)
+#: ASCII line breaks other than \n and \r (str.splitlines splits on them too) ...
+_OTHER_BREAK_BYTES = (0x0B, 0x0C, 0x1C, 0x1D, 0x1E)
+#: ... and the others, outside ASCII.
+_OTHER_BREAK_CHARS = ("\x85", "\u2028", "\u2029")
+
+
 def _plain_lines(text: str, comment: str | None) -> bool:
-    """True when every line is a row: no blank, whitespace-only or comment line."""
+    """True when every line is a row: no blank, whitespace-only or comment line.
+
+    One vectorised pass over the control bytes finds the line breaks; the regular
+    expression that names a blank line runs only when some line starts with white space.
+    """
     import re
 
     body = text.rstrip("\r\n")
     if not body.strip() or not body[:1].strip():
         return False
-    if re.search(r"\n[ \t\r\f\v]*(?:\n|$)", body):
-        return False
-    if re.search("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r(?!\n)", body):
+    raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
+    control = np.flatnonzero(raw < 0x20)
+    kinds = raw[control]
+    if np.isin(kinds, _OTHER_BREAK_BYTES).any() or any(c in body for c in _OTHER_BREAK_CHARS):
         return False  # other line breaks: the careful path splits on them as it always did
+    returns = control[kinds == 0x0D]
+    if len(returns) and (returns[-1] + 1 >= len(raw) or (raw[returns + 1] != 0x0A).any()):
+        return False  # a lone carriage return is a line break too
+    breaks = control[kinds == 0x0A]  # the body does not end with one, so +1 is in range
+    if np.isin(raw[breaks + 1], _BLANK_STARTS).any() and re.search(
+            r"\n[ \t\r\f\v]*(?:\n|$)", body):
+        return False
     return not (comment and re.search(rf"(?:^|\n)[ \t]*{re.escape(comment)}", body))
 
 

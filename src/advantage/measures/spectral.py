@@ -12,13 +12,18 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BATCHED_EIGEN_LIMIT", "DENSE_EIGEN_LIMIT", "EIGEN_TIE", "SINGLE_THREAD_LIMIT",
+__all__ = ["BATCHED_EIGEN_LIMIT", "DENSE_EIGEN_LIMIT", "EIGEN_TIE", "SINGLE_THREAD_FLOPS",
+           "SINGLE_THREAD_LIMIT",
            "inverse_root", "is_degenerate", "second_eigenvector", "single_threaded"]
 
 #: Above this size the second eigenvector comes from a Lanczos solver instead of a dense one.
 DENSE_EIGEN_LIMIT = 1500
 #: Up to this size the eigen-problems run on one BLAS thread (:func:`single_threaded`).
 SINGLE_THREAD_LIMIT = 500
+#: Matrix products of at most this many floating-point operations per call run on one BLAS
+#: thread (:func:`single_threaded`): they last milliseconds, less than the waits of two
+#: threads on a busy machine.
+SINGLE_THREAD_FLOPS = 500_000_000
 #: Up to this size the eigen-problems of all years are solved by one batched call.
 BATCHED_EIGEN_LIMIT = 128
 #: Eigenvalues closer than this are the same eigenvalue (the largest is 1 for the normalised
