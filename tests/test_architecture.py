@@ -25,6 +25,8 @@ ROOT = SRC.parents[1]
 #: Package (or module) -> packages of advantage it must not import.
 FORBIDDEN = {
     "panel": {"measures", "planning", "report", "cli", "web", "io", "reference", "i18n"},
+    "columns": {"measures", "planning", "report", "cli", "web", "io", "reference", "i18n"},
+    "labels": {"measures", "planning", "report", "cli", "web", "io", "reference", "i18n"},
     "reasons": {"measures", "planning", "report", "cli", "web", "io", "reference", "i18n"},
     "measures": {"planning", "report", "cli", "web", "io", "reference", "i18n"},
     "planning": {"report", "cli", "web", "io", "reference", "i18n"},

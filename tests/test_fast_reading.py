@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advantage._checks import AdvantageError
+from advantage.columns import numeric_values
 from advantage.io.prepare import _as_years
 from advantage.io.tables import Table, _plain_lines, read_table
 from advantage.measures import dense_kernel, spectral
-from advantage.panel import numeric_values
 
 
 def _plain_lines_by_regex(text: str, comment: str | None) -> bool:

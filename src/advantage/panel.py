@@ -18,13 +18,14 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, check_choice, format_rows, plain
+from advantage.columns import label_codes, missing_labels, numeric_values, repeated_rows
+from advantage.labels import locate_labels, shown_labels, text_index
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
 __all__ = ["AXES", "DENSE_CELL_LIMIT", "SPARSE_MIN_CELLS", "SPARSE_SHARE", "Axis", "Panel",
-           "axis_frame", "cells_frame", "is_sparse_shape", "label_codes", "numeric_values",
-           "to_pandas"]
+           "axis_frame", "cells_frame", "is_sparse_shape", "to_pandas"]
 
 #: The three axes of a panel.
 AXES = ("time", "region", "activity")
@@ -180,7 +181,7 @@ class Panel:
             return format_rows(df, mask, columns, lines=numbers)
 
         for column in keys:
-            null = _missing_labels(df[column])
+            null = missing_labels(df[column])
             if null.any():
                 raise AdvantageError(f"{where}column {column!r} has {int(null.sum())} empty "
                                      f"labels: {rows(null, keys)}.")
@@ -221,7 +222,7 @@ class Panel:
         flat *= shape[2]
         flat += a_codes
         del t_codes, r_codes, a_codes
-        dup = _repeated(flat, shape[0] * shape[1] * shape[2])
+        dup = repeated_rows(flat, shape[0] * shape[1] * shape[2])
         if dup is not None and duplicates == "error":
             hint = ("; if the table has several periods, name the time column (time=, "
                     "--time)" if time is None else "")
@@ -349,7 +350,7 @@ class Panel:
         index = self.axis(axis)
         unknown = [k for k in names if k not in index]
         if unknown:
-            raise AdvantageError(f"display names for {_shown(unknown, 5)} name no "
+            raise AdvantageError(f"display names for {shown_labels(unknown, 5)} name no "
                                  f"{axis} label of the panel.")
         display = {a: {lg: dict(m) for lg, m in by.items()} for a, by in self.display.items()}
         display.setdefault(axis, {})[lang] = {k: str(v) for k, v in names.items()}
@@ -490,33 +491,8 @@ class Panel:
         >>> p.locate("time", "2020").tolist(), p.match("activity", ["0101"])
         ([1], ['0101'])
         """
-        index = self.axis(axis)
-        items = list(wanted) if isinstance(wanted, list | tuple | pd.Index | np.ndarray) \
-            else [wanted]
-        text = self._text_index(axis)
-        positions = np.empty(len(items), dtype=np.int64)
-        unknown: list[Any] = []
-        ambiguous: list[str] = []
-        for i, item in enumerate(items):
-            found = _find(index, text, item)
-            if found == -1 and aliases is not None:
-                alias = aliases(item) if callable(aliases) else aliases.get(item)
-                if alias is not None:
-                    found = _find(index, text, alias)
-            if found == -2:
-                ambiguous.append(repr(plain(item)))
-            elif found < 0:
-                unknown.append(item)
-            positions[i] = found
-        label = name or _PLURAL[axis]
-        if ambiguous:
-            raise AdvantageError(f"{label} {', '.join(ambiguous)} match several labels with "
-                                 "the same text; pass the label itself.")
-        if unknown:
-            raise AdvantageError(f"{label} {_shown(unknown, 5)} "
-                                 f"{'is' if len(unknown) == 1 else 'are'} not in the panel; "
-                                 f"it has {_shown(list(index), 10)}.")
-        return positions
+        return locate_labels(self.axis(axis), wanted, label=name or _PLURAL[axis],
+                             aliases=aliases, texts=self._text_index(axis))
 
     def match(self, axis: Axis, wanted: Any, *, name: str | None = None,
               aliases: Mapping[Any, Any] | Callable[[Any], Any] | None = None) -> list[Any]:
@@ -525,14 +501,10 @@ class Panel:
         return [index[i] for i in self.locate(axis, wanted, name=name, aliases=aliases)]
 
     def _text_index(self, axis: Axis) -> dict[str, int]:
-        """Text form of every label -> position (-2 where two labels share a text)."""
+        """Text form of every label -> position, kept per axis (labels never change)."""
         cache = self.__dict__.setdefault("_texts", {})
         if axis not in cache:
-            out: dict[str, int] = {}
-            for i, label in enumerate(self.axis(axis)):
-                key = _text(label)
-                out[key] = -2 if key in out else i
-            cache[axis] = out
+            cache[axis] = text_index(self.axis(axis))
         return cache[axis]
 
     # ------------------------------------------------------------------ selection
@@ -625,108 +597,3 @@ def axis_frame(panel: Panel, axis: Literal["region", "activity"],
     for name, array in columns.items():
         data[name] = np.broadcast_to(array, (n_t, n)).reshape(-1)
     return pd.DataFrame(data)
-
-
-def numeric_values(df: pd.DataFrame, column: str, where: str = "",
-                   lines: np.ndarray | None = None) -> np.ndarray:
-    """The values of ``column`` as floats (NaN where missing); non-numbers raise naming rows."""
-    series = df[column]
-    if pd.api.types.is_bool_dtype(series) or not (
-        pd.api.types.is_numeric_dtype(series) or series.dtype == object
-        or pd.api.types.is_string_dtype(series)
-    ):
-        raise AdvantageError(f"{where}column {column!r} must be numeric, got dtype "
-                             f"{series.dtype}.")
-    if not pd.api.types.is_numeric_dtype(series):
-        parsed = _arrow_numbers(series)
-        if parsed is not None:
-            return parsed
-    numeric = pd.to_numeric(series, errors="coerce")
-    bad = (numeric.isna() & series.notna()).to_numpy()
-    if bad.any():
-        rows = format_rows(df, bad, [column], lines=lines)
-        raise AdvantageError(f"{where}column {column!r} must be numeric; {int(bad.sum())} "
-                             f"cells are not. First: {rows}.")
-    return numeric.to_numpy(dtype=float, na_value=np.nan)
-
-
-def _arrow_numbers(series: pd.Series) -> np.ndarray | None:
-    """Text cells parsed as floats by Arrow, when that is exactly what pandas would give.
-
-    Arrow's parser is many times faster than :func:`pandas.to_numeric` on text and rounds
-    the same way (correctly). It is used only when every present cell is a plain number:
-    anything it refuses (white space, ``1,000``), a parsed ``nan`` (pandas calls that
-    text not a number) or a negative zero (pandas keeps ``-0`` as 0) returns None, and the
-    caller takes the pandas road with its messages.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        numbers = pc.cast(pa.array(series, from_pandas=True), pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return None
-    out = numbers.to_numpy(zero_copy_only=False)  # nulls become NaN
-    null = np.asarray(numbers.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-    if (np.isnan(out) & ~null).any() or (np.signbit(out) & (out == 0)).any():
-        return None
-    return np.asarray(out, dtype=float)
-
-
-def _missing_labels(series: pd.Series) -> np.ndarray:
-    """Empty labels: missing values and empty text (``"NA"`` or ``"None"`` are labels)."""
-    null = np.array(series.isna().to_numpy(), dtype=bool)
-    if series.dtype == object or pd.api.types.is_string_dtype(series):
-        text = series
-        if series.dtype == object:
-            text = series.where(series.map(lambda v: isinstance(v, str)))
-        blank = text.astype("string").str.strip().eq("")
-        null |= blank.fillna(False).to_numpy(dtype=bool)
-    return null
-
-
-def label_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes of a label column and its sorted unique labels (mixed types as text)."""
-    try:
-        codes, uniques = pd.factorize(series, sort=True)
-    except TypeError:
-        codes, uniques = pd.factorize(series.astype(str), sort=True)
-    return codes.astype(np.int64, copy=False), pd.Index(uniques)
-
-
-def _repeated(flat: np.ndarray, cells: int) -> np.ndarray | None:
-    """Rows whose cell number ``flat`` occurs more than once (None when there are none)."""
-    if len(flat) == 0:
-        return None
-    if cells <= 4 * len(flat) + 1_000_000:  # a count per cell costs no more than the rows
-        counts = np.bincount(flat, minlength=cells)
-        if counts.max() <= 1:
-            return None
-        return counts[flat] > 1
-    ordered = np.sort(flat)
-    if not (ordered[1:] == ordered[:-1]).any():
-        return None
-    return pd.Series(flat).duplicated(keep=False).to_numpy()
-
-
-def _text(label: Any) -> str:
-    """The text form of a label for matching: ``str`` of its plain value, stripped."""
-    return str(plain(label)).strip()
-
-
-def _find(index: pd.Index, text: dict[str, int], item: Any) -> int:
-    """Position of ``item`` in ``index`` (exact, then by text); -1 unknown, -2 ambiguous."""
-    try:
-        if item in index:
-            found = index.get_loc(item)
-            if isinstance(found, int | np.integer):
-                return int(found)
-    except (TypeError, ValueError):
-        pass
-    return text.get(_text(item), -1)
-
-
-def _shown(labels: list[Any], limit: int) -> str:
-    """Labels for a message: their plain text, quoted when they are text, then '...'."""
-    parts = [repr(plain(x)) for x in labels[:limit]]
-    return ", ".join(parts) + (" ..." if len(labels) > limit else "")

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from advantage._checks import AdvantageError, format_rows
-from advantage.panel import label_codes, numeric_values, to_pandas
+from advantage.columns import label_codes, numeric_values
+from advantage.panel import to_pandas
 
 __all__ = ["coagglomeration", "ellison_glaeser"]
 
