@@ -453,34 +453,9 @@ class Panel:
                aliases: Mapping[Any, Any] | Callable[[Any], Any] | None = None) -> np.ndarray:
         """Positions on ``axis`` of the labels asked for, by the one label rule.
 
-        A label asked for matches, in order:
-
-        1. a label equal to it (``2020`` finds ``2020``);
-        2. a label with the same text, ignoring surrounding spaces (``"2020"`` finds the
-           year ``2020``; ``"0101"`` finds ``"0101"`` and never ``101``);
-        3. when ``aliases`` is given (a mapping or a function from what was asked to a label,
-           for example a region preset's names), the label it names, matched by 1 and 2.
-
-        Parameters
-        ----------
-        axis : {"time", "region", "activity"}
-        wanted : label or sequence of labels
-            A single label (a string is one label, never split) or a list of them.
-        name : str, optional
-            What to call the labels in an error message (default the axis name, plural).
-        aliases : mapping or callable, optional
-            Other names for labels; returning ``None`` (or a missing key) means no alias.
-
-        Returns
-        -------
-        numpy.ndarray
-            Integer positions, in the order asked for.
-
-        Raises
-        ------
-        AdvantageError
-            Naming every label not found (or matching two labels) and showing the labels the
-            axis has.
+        The rule (exact label, then the same text, then ``aliases``), the parameters and
+        the errors are those of :func:`advantage.labels.locate_labels`; ``name`` is what
+        messages call the labels (default: the axis name, plural).
 
         Examples
         --------
