@@ -166,3 +166,15 @@ def test_the_report_package_imports_its_parts_on_first_use():
     assert all(callable(getattr(report, name)) for name in report.__all__)
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         report.nothing  # noqa: B018
+
+
+def test_parquet_text_cells_lose_their_spaces_as_csv_cells_do(tmp_path):
+    # pandas 3 reads Parquet text as its string dtype, not object: the stripping that
+    # CSV cells get must reach those columns too, or " a" and "a" become two regions.
+    frame = pd.DataFrame({"r": [" a", "a\u3000", "b"], "n": [None, " x ", "y"], "v": [1, 2, 3]})
+    frame.to_parquet(tmp_path / "t.parquet")
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    from_parquet = read_table(tmp_path / "t.parquet").frame
+    from_csv = read_table(tmp_path / "t.csv").frame
+    assert from_parquet["r"].tolist() == from_csv["r"].tolist() == ["a", "a", "b"]
+    assert from_parquet["n"].tolist()[1:] == ["x", "y"]

@@ -316,8 +316,10 @@ def _parquet(data: bytes, label: str, limits: Limits) -> Table:
         raise AdvantageError(f"input file {label!r} has no rows.")
     frame = table.to_pandas()
     frame.columns = names
-    for column in frame.columns:
-        if frame[column].dtype == object:
+    for column in frame.columns:  # text cells lose surrounding spaces, as in a CSV file
+        if pd.api.types.is_string_dtype(frame[column]) and frame[column].dtype != object:
+            frame[column] = frame[column].str.strip()
+        elif frame[column].dtype == object:
             frame[column] = frame[column].map(lambda v: v.strip() if isinstance(v, str) else v)
     return Table(frame, label, None, np.arange(1, len(frame) + 1))
 
