@@ -9,7 +9,9 @@ Every entry point (the command line, the dashboard upload, the demo) reads table
 - **Text cells.** CSV and Excel cells are read as text, stripped of surrounding whitespace,
   so codes keep their leading zeros (``"0101"`` is not ``101``) and labels such as ``NA``
   (Namibia) or ``None`` stay labels. Which cells mean "missing" is decided later, for the
-  value column only (:func:`advantage.io.to_panel`). Parquet keeps its column types.
+  value column only (:func:`advantage.io.to_panel`). Parquet keeps its column types and
+  its text as stored: spaces around a Parquet label are part of it (``" R1"`` and ``"R1"``
+  are two regions, both of which can be asked for).
 - **Encodings** are detected (:mod:`advantage.io.encoding`): UTF-8, UTF-8 with BOM, GBK or
   GB18030, Windows-1252; or given.
 - **Strict rows.** A row with more or fewer cells than the header is an error naming its line;
@@ -316,11 +318,6 @@ def _parquet(data: bytes, label: str, limits: Limits) -> Table:
         raise AdvantageError(f"input file {label!r} has no rows.")
     frame = table.to_pandas()
     frame.columns = names
-    for column in frame.columns:  # text cells lose surrounding spaces, as in a CSV file
-        if pd.api.types.is_string_dtype(frame[column]) and frame[column].dtype != object:
-            frame[column] = frame[column].str.strip()
-        elif frame[column].dtype == object:
-            frame[column] = frame[column].map(lambda v: v.strip() if isinstance(v, str) else v)
     return Table(frame, label, None, np.arange(1, len(frame) + 1))
 
 
