@@ -149,11 +149,11 @@ def classify_advantages(
 
     Examples
     --------
-    >>> df = pd.DataFrame({"r": ["a", "a", "b", "b"], "i": ["x", "y", "x", "y"],
-    ...                    "v": [9.0, 1.0, 1.0, 9.0]})
+    >>> df = pd.DataFrame({"r": list("aabbbccc"), "i": list("xyxyzxyz"),
+    ...                    "v": [2.0, 1, 1, 1, 1, 1, 1, 2]})
     >>> out = classify_advantages(Panel.from_long(df, region="r", activity="i", value="v"))
-    >>> out[["region", "activity", "class"]].values.tolist()[:2]
-    [['a', 'x', 'pillar'], ['a', 'y', 'present, not specialised']]
+    >>> out.loc[out["region"] == "c", ["activity", "class"]].values.tolist()
+    [['x', 'present, not specialised'], ['y', 'present, not specialised'], ['z', 'pillar']]
     """
     check_positive("threshold", threshold)
     if check_positive("pillar_share", pillar_share) > 1:

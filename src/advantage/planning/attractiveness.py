@@ -142,7 +142,7 @@ def attractiveness(panel: Panel, *, focus: Any = None, time: Any = None,
     Examples
     --------
     >>> df = pd.DataFrame({"r": list("aabbbccc"), "i": list("xyxyzxyz"),
-    ...                    "v": [1.0, 1, 1, 1, 1, 1, 1, 1]})
+    ...                    "v": [2.0, 1, 1, 1, 1, 1, 1, 2]})
     >>> p = Panel.from_long(df, region="r", activity="i", value="v")
     >>> attractiveness(p, focus="a")[["region", "activity"]].values.tolist()
     [['a', 'z']]

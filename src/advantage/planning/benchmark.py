@@ -297,12 +297,12 @@ def pswot(panel: Panel, peers: Sequence[Any] | Mapping[Any, Sequence[Any]], *,
 
     Examples
     --------
-    >>> cube = np.array([[[6.0, 2.0, 0.0], [2.0, 6.0, 1.0], [3.0, 3.0, 1.0]]])
-    >>> p = Panel.from_cube(cube, regions=["a", "b", "c"], activities=["x", "y", "z"],
+    >>> cube = np.array([[[1.0, 4.0, 2.0, 0.0], [0.0, 2.0, 0.0, 0.0], [1.0, 0.0, 1.0, 1.0]]])
+    >>> p = Panel.from_cube(cube, regions=["a", "b", "c"], activities=["w", "x", "y", "z"],
     ...                     times=[2020])
     >>> out = pswot(p, ["b", "c"], focus="a")
     >>> out[["activity", "pswot"]].values.tolist()
-    [['x', 'strength'], ['y', 'weakness'], ['z', 'possible entrant']]
+    [['w', 'weakness'], ['x', 'strength'], ['y', 'threat'], ['z', 'possible entrant']]
     """
     check_positive("growth_margin", growth_margin, strict=False)
     peer_pos = _peer_map(panel, peers, focus)

@@ -112,9 +112,8 @@ def supply_chain_gaps(
     --------
     >>> import pandas as pd
     >>> from advantage.measures.linkages import RegionalIOTable
-    >>> cells = pd.DataFrame({"t": 2017, "r": ["A", "A", "B", "B", "C", "C"],
-    ...                       "a": ["x", "y", "x", "y", "x", "y"],
-    ...                       "v": [90.0, 10.0, 20.0, 80.0, 50.0, 50.0]})
+    >>> cells = pd.DataFrame({"t": 2017, "r": list("AAABBBCCC"), "a": list("xyzxyzxyz"),
+    ...                       "v": [90.0, 10.0, 0.0, 10.0, 80.0, 10.0, 60.0, 30.0, 10.0]})
     >>> panel = Panel.from_long(cells, region="r", activity="a", value="v", time="t")
     >>> sectors = pd.Index(["x", "y"], name="sector")
     >>> table = RegionalIOTable(

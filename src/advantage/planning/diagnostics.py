@@ -130,9 +130,14 @@ def diagnostics(panel: Panel, *, indicators: Indicators | None = None, threshold
     --------
     >>> m = np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 1]], dtype=float)
     >>> p = Panel.from_cube(m, regions=list("abcd"), activities=list("wxyz"))
-    >>> out = diagnostics(p).set_index("check")  # two disconnected blocks: lambda_2 = 1
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:  # two blocks: lambda_2 = 1
+    ...     warnings.simplefilter("always")
+    ...     out = diagnostics(p).set_index("check")
     >>> out.loc["eigengap", "verdict"], out.loc["zero_diversity", "verdict"]
     ('fail', 'ok')
+    >>> [(w.category.__name__, str(w.message).split(":")[0]) for w in caught]
+    [('AdvantageWarning', 'ECI and PCI are undefined')]
     """
     for name, value in (("tiny_share", tiny_share), ("gap_warn", gap_warn),
                         ("agree_warn", agree_warn), ("anchor_warn", anchor_warn)):

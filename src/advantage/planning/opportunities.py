@@ -187,11 +187,16 @@ def opportunities(
 
     Examples
     --------
-    >>> df = pd.DataFrame({"r": list("aabbbccc"), "i": list("xyxyzxyz"), "v": [1.0] * 8})
-    >>> p = Panel.from_long(df, region="r", activity="i", value="v")
+    Two periods, so that national momentum is defined; in both, ``a`` is specialised in
+    ``x`` and ``y``, ``b`` in ``y`` and ``z``, ``c`` in ``z``:
+
+    >>> cube = np.array([[[2, 1, 0], [1, 1, 1], [1, 1, 2]],
+    ...                  [[2, 1, 0], [1, 1, 2], [1, 1, 4]]], dtype=float)
+    >>> p = Panel.from_cube(cube, regions=["a", "b", "c"], activities=["x", "y", "z"],
+    ...                     times=[2015, 2020])
     >>> opp = opportunities(p, top=1, focus="a")
-    >>> opp[["region", "activity"]].values.tolist()
-    [['a', 'z']]
+    >>> opp[["time", "region", "activity", "related"]].values.tolist()
+    [[2020, 'a', 'z', ['y']]]
     """
     approaches = (*_APPROACHES, "auto", *STRATEGIES)
     check_choice("preset", preset, approaches)

@@ -181,13 +181,15 @@ def cooperation_pairs(
 
     Examples
     --------
-    >>> cube = np.array([[[9, 1, 1], [8, 1, 1], [1, 5, 1], [1, 1, 5]],
-    ...                  [[4, 1, 1], [8, 1, 1], [4, 5, 1], [2, 1, 5]]], dtype=float)
+    E1 loses textiles (9 to 4); E2 loses nothing, so it has no pairs:
+
+    >>> cube = np.array([[[9, 1, 1], [8, 4, 1], [1, 5, 4], [1, 1, 5]],
+    ...                  [[4, 1, 1], [8, 4, 1], [4, 5, 4], [2, 1, 5]]], dtype=float)
     >>> p = Panel.from_cube(cube, regions=["E1", "E2", "W1", "W2"],
     ...                     activities=["tex", "chips", "food"], times=[2010, 2020])
     >>> out = cooperation_pairs(p, ["E1", "E2"], ["W1", "W2"], from_year=2010, to_year=2020)
-    >>> out[["source", "destination", "rank"]].values.tolist()
-    [['E1', 'W1', 1], ['E1', 'W2', 1]]
+    >>> out[["source", "destination", "rank", "score"]].values.tolist()
+    [['E1', 'W1', 1, 1.0], ['E1', 'W2', 1, 0.0]]
     """
     check_positive("top_activities", top_activities)
     check_positive("distance_weight", distance_weight, strict=False)

@@ -231,7 +231,7 @@ def portfolio(panel: Panel, focus: Any, *, k: int | None = 5, budget: float | No
     Examples
     --------
     >>> df = pd.DataFrame({"r": list("aabbbccc"), "i": list("xyxyzxyz"),
-    ...                    "v": [1.0, 1, 1, 1, 1, 1, 1, 1]})
+    ...                    "v": [2.0, 1, 1, 1, 1, 1, 1, 2]})
     >>> p = Panel.from_long(df, region="r", activity="i", value="v")
     >>> portfolio(p, "a", k=1)[["region", "activity"]].values.tolist()
     [['a', 'z']]

@@ -347,11 +347,12 @@ def profile(panel: Panel, *, convention: str = "default", threshold: float = 1.0
 
     Examples
     --------
-    >>> df = pd.DataFrame({"t": [1, 1, 1, 1, 2, 2, 2, 2], "r": list("aabbaabb"),
-    ...                    "i": list("xyxyxyxy"), "v": [9.0, 1, 1, 9, 8, 2, 1, 9]})
-    >>> p = profile(Panel.from_long(df, region="r", activity="i", value="v", time="t"))
+    >>> cube = np.array([[[2, 1, 0], [1, 1, 1], [1, 1, 2]],
+    ...                  [[2, 1, 0], [1, 1, 2], [1, 1, 4]]], dtype=float)
+    >>> p = profile(Panel.from_cube(cube, regions=["a", "b", "c"], activities=["x", "y", "z"],
+    ...                             times=[2015, 2020]))
     >>> p.ready("advantages"), len(p.advantages), p.ready("advantages")
-    (False, 4, True)
+    (False, 8, True)
     """
     return Profile(panel, convention=convention, threshold=threshold, top=top, window=window,
                    sources=sources, destinations=destinations, groups=groups,

@@ -228,9 +228,10 @@ def build_signals(ind: Indicators, base: int, names: tuple[str, ...] = SIGNALS,
     --------
     >>> from advantage import Panel
     >>> from advantage.measures import compute_indicators
-    >>> cube = np.array([[[4.0, 1.0], [1.0, 4.0]], [[3.0, 2.0], [1.0, 5.0]]])
-    >>> panel = Panel.from_cube(cube, regions=["r0", "r1"], activities=["a0", "a1"],
-    ...                         times=[2000, 2002])
+    >>> cube = np.array([[[2.0, 1.0, 0.0], [1.0, 1.0, 1.0], [1.0, 1.0, 2.0]],
+    ...                  [[2.0, 1.0, 0.0], [1.0, 1.0, 2.0], [1.0, 1.0, 4.0]]])
+    >>> panel = Panel.from_cube(cube, regions=["r0", "r1", "r2"],
+    ...                         activities=["a0", "a1", "a2"], times=[2000, 2002])
     >>> ind = compute_indicators(panel, with_fitness=False)
     >>> feats, reads = build_signals(ind, 1, ("rca", "rca_trend"))
     >>> reads

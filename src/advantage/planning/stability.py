@@ -207,11 +207,13 @@ def stability(panel: Panel, *, lists: Sequence[str] = ("opportunities", "advanta
 
     Examples
     --------
-    >>> df = pd.DataFrame({"r": list("aabbbccc"), "i": list("xyxyzxyz"), "v": [1.0] * 8})
-    >>> p = Panel.from_long(df, region="r", activity="i", value="v")
+    >>> cube = np.array([[[2, 1, 0], [1, 1, 1], [1, 1, 2]],
+    ...                  [[2, 1, 0], [1, 1, 2], [1, 1, 4]]], dtype=float)
+    >>> p = Panel.from_cube(cube, regions=["a", "b", "c"], activities=["x", "y", "z"],
+    ...                     times=[2015, 2020])
     >>> same = stability(p, lists=["opportunities"], k=1, variants=[{"threshold": 1.0}])
     >>> same.items[["region", "activity", "stability"]].values.tolist()
-    [['a', 'z', 1.0], ['b', 'x', 1.0], ['c', 'x', 1.0]]
+    [['a', 'z', 1.0], ['b', 'x', 1.0], ['c', 'y', 1.0]]
     """
     for kind in lists:
         check_choice("lists", kind, LISTS)

@@ -164,7 +164,8 @@ def chain_status(panel: Panel, chains: Any, *, focus: Any = None, time: Any = No
 
     Examples
     --------
-    >>> df = pd.DataFrame({"r": list("aabbbccc"), "i": list("xyxyzxyz"), "v": [1.0] * 8})
+    >>> df = pd.DataFrame({"r": list("aabbbccc"), "i": list("xyxyzxyz"),
+    ...                    "v": [2.0, 1, 1, 1, 1, 1, 1, 2]})
     >>> p = Panel.from_long(df, region="r", activity="i", value="v")
     >>> chains = pd.DataFrame({"chain": "demo", "activity": ["x", "y", "z"],
     ...                        "stage": [1, 2, 3]})
