@@ -154,3 +154,14 @@ def test_reasons_in_chinese_carry_the_same_numbers(panel: Panel) -> None:
     reason = cell(table, "A", "dec")["reason"]
     assert reason.key == "declining" and reason.facts["base"] == 2015
     assert_allclose(reason.facts["lq"], cell(table, "A", "dec")["lq"])
+
+
+def test_a_cell_without_growth_has_no_quadrant(panel: Panel) -> None:
+    # The first period has no earlier one: no growth figure, so no place on the growth axis
+    # (before, a missing growth counted as "not gaining" and read "losing ground").
+    out = classify_advantages(panel)
+    first = out[out["time"] == out["time"].min()]
+    assert first["growth_vs_nation"].isna().all()
+    assert first["quadrant"].isna().all()
+    later = out[(out["time"] == 2020) & (out["region"] == "A") & (out["activity"] == "dec")]
+    assert later["quadrant"].tolist() == ["specialised, losing ground"]

@@ -143,8 +143,8 @@ def classify_advantages(
     -------
     pandas.DataFrame
         time, region, activity, class, lq, value, share_of_region, share_of_nation,
-        growth_vs_nation, competitive, pci, endowment, endowment_name, quadrant, reason
-        (a :class:`~advantage.reasons.Reason`: the rule that fired and its numbers; the
+        growth_vs_nation, competitive, pci, endowment, endowment_name, quadrant (missing
+        where the cell has no growth figure), reason (a :class:`~advantage.reasons.Reason`: the rule that fired and its numbers; the
         interfaces render it in the user's language with :func:`advantage.i18n.render_reason`).
 
     Examples
@@ -203,7 +203,10 @@ def classify_advantages(
                  pd.Series(pd.Categorical.from_codes(code.reshape(-1),
                                                      categories=pd.Index(CLASSES))))
     frame["endowment_name"] = np.asarray(source, dtype=object).reshape(-1)
-    quad = np.where(present & np.isfinite(lq), quadrant, -1).reshape(-1)
+    # A cell without a growth figure (no earlier period, or absent then and still not
+    # new) has no place on the growth axis: its quadrant is missing, not "losing ground".
+    placed = present & np.isfinite(lq) & (np.isfinite(rel) | new)
+    quad = np.where(placed, quadrant, -1).reshape(-1)
     frame["quadrant"] = pd.Categorical.from_codes(quad, categories=pd.Index(QUADRANTS))
     base_label = np.asarray(panel.times, dtype=object)[np.maximum(base, 0)]
     base_label = np.where(base >= 0, base_label, None)
