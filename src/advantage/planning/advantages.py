@@ -144,8 +144,9 @@ def classify_advantages(
     pandas.DataFrame
         time, region, activity, class, lq, value, share_of_region, share_of_nation,
         growth_vs_nation, competitive, pci, endowment, endowment_name, quadrant (missing
-        where the cell has no growth figure), reason (a :class:`~advantage.reasons.Reason`: the rule that fired and its numbers; the
-        interfaces render it in the user's language with :func:`advantage.i18n.render_reason`).
+        where the cell has no growth figure), reason (a :class:`~advantage.reasons.Reason`:
+        the rule that fired and its numbers; the interfaces render it in the user's language
+        with :func:`advantage.i18n.render_reason`).
 
     Examples
     --------
