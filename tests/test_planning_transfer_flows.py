@@ -97,3 +97,7 @@ def test_transfer_backtest_with_flows_scores_both_matchings() -> None:
     # the matching without flows is the plain matching: the same metrics
     assert_allclose(scores.loc["matching_without_flows", "pr_auc"],
                     plain.set_index("method").loc["matching", "pr_auc"])
+    # and the random ranking is the same one in both runs
+    assert_allclose(scores.loc["random", ["pr_auc", "auroc"]].to_numpy(dtype=float),
+                    plain.set_index("method").loc["random", ["pr_auc", "auroc"]]
+                    .to_numpy(dtype=float))

@@ -96,6 +96,9 @@ def backtest_transfer(
         key = pd.MultiIndex.from_frame(table[["activity", "destination"]])
         order = pd.MultiIndex.from_frame(without[["activity", "destination"]]).get_indexer(key)
         scores["matching_without_flows"] = without["score"].to_numpy()[order]
+        # the random ranking draws in the rows' order without flows, so it is the same
+        # ranking in both runs
+        scores["random"] = scores["random"][order]
     out = []
     for name, s in scores.items():
         metrics = ranking_metrics(np.nan_to_num(s, nan=-np.inf), y, groups, k=k, seed=seed)
