@@ -250,3 +250,14 @@ def test_ridge_logistic_standardises_and_fills_the_mean() -> None:
     assert_allclose(model.decision_function(np.array([[np.nan, 1.0]])),
                     model.decision_function(np.array([[3.0, 1.0]])))
     assert model.model_.coef_[0, 0] > 0
+
+
+def test_backtest_passes_scorer_settings_for_development_runs() -> None:
+    panel = entry_panel(n_t=3)  # one training origin
+    fixed = backtest(panel, horizon="next", methods=("density", "learned"), n_boot=10)
+    assert fixed.selection is not None
+    assert fixed.selection[["shape", "blend"]].values.tolist() == [["ensemble", 0.3]]
+    chosen = backtest(panel, horizon="next", methods=("density", "learned"), n_boot=10,
+                      scorer_params={"shapes": ("additive",), "single": None})
+    assert chosen.selection is not None
+    assert set(chosen.selection["shape"]) == {"additive"} and len(chosen.selection) == 2

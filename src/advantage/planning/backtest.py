@@ -144,6 +144,7 @@ def backtest(
     n_boot: int = 200,
     calibration: Literal["platt", "isotonic"] = "platt",
     model_params: Mapping[str, Any] | None = None,
+    scorer_params: Mapping[str, Any] | None = None,
     keep_predictions: bool = False,
 ) -> BacktestResult:
     """Score suggestion methods on what regions actually entered later.
@@ -189,6 +190,9 @@ def backtest(
         How the learned scores become probabilities (fitted on held-out training origins).
     model_params : mapping, optional
         Overrides of :data:`~advantage.planning.learned.MODEL_DEFAULTS`.
+    scorer_params : mapping, optional
+        Other settings of :class:`~advantage.planning.learned.LearnedScorer` (``shapes``,
+        ``blends``, ``single``, ``features``...), for development runs.
     keep_predictions : bool
         Return the scored candidates of the evaluated splits.
 
@@ -221,7 +225,8 @@ def backtest(
     labels, groups, cells, leak, notes = [], [], [], [], []
     selection, n_r = [], panel.shape[1]
     settings = {"seed": seed, "absent": absent, "threshold": threshold, "target": target,
-                "calibration": calibration, "model_params": model_params}
+                "calibration": calibration, "model_params": model_params,
+                **(scorer_params or {})}
     for number, ev in enumerate(evaluated):
         cand, label = targets(indicators.rca, ev, absent=absent, present=threshold,
                               target=target)
