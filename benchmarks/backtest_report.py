@@ -66,10 +66,15 @@ each fold with a model trained without its regions (the evaluation period is uns
 - *inductive bias*: scikit-learn `HistGradientBoostingClassifier` (seed 0, 200 iterations,
   learning rate 0.05, 8 leaves, at least 40 cells a leaf, L2 1.0) with monotone increasing
   constraints on densities, neighbours and RCA history;
-- *selection on held-out origins*: an additive shape (one feature per tree) and an interacting
-  one, each alone or blended 30% with a density-only logistic model, are compared by PR-AUC
-  on out-of-fold predictions (folds of whole origins when there are two or more, else of
-  regions); the winner is refitted on every origin;
+- *selection on held-out origins*: an additive shape (one feature per tree), an interacting
+  one and an `ensemble` (the mean log-odds of those two and of a logistic regression on the
+  standardised features with a strong L2 penalty, C = 0.01), each alone or blended 30% with a
+  density-only logistic model, are compared by PR-AUC on out-of-fold predictions, the folds
+  being whole origins; the winner is refitted on every origin. With a **single** training
+  origin (the census and decades-apart panels) there is no held-out period to choose on and
+  held-out regions of one period proved a noisy guide, so the scorer uses the ensemble
+  blended 30% with density without selection (out-of-fold predictions over region folds
+  still feed the calibration);
 - *calibration*: Platt scaling on those out-of-fold predictions, with a drift term in
   log(1 + years of history) when there are several origins (entry rates fall as the observed
   absence lengthens, see the rates in the notes below);
@@ -108,6 +113,32 @@ fixed after that; they were also looked at during development (the SA3 panel, th
 1988/2003/2018 panel and the US panels), so they are not a pristine hold-out, and no setting
 was changed to raise a number on them. The Platt drift term was added after the US employment
 panel showed probabilities far above its evaluated rate.
+
+*Second round, for the decades-apart target.* The development panels were the same exports
+in four decade-apart triples whose outcomes end by 2013 (1988/1998/2008, 1990/2000/2010,
+1989/2001/2013, 1988/2000/2012) and the 2013 cut (`benchmarks/backtest_dev.py`; `--previous`
+runs the rule before); the 1988/2003/2018 panel was then run once.
+Learned/density PR-AUC on those four triples, last split and leave-region-out, before ->
+after: 1.25 -> 1.34, 1.11 -> 1.20, 1.07 -> 1.13, 1.16 -> 1.17 and 1.02 -> 1.14, 1.17 ->
+1.21, 0.95 -> 1.01, 1.01 -> 1.06 (the 2013 cut, several origins, is unchanged at 1.70).
+Kept: the fixed ensemble with a 30% density blend for single-origin training (above); with no
+blend the eight ratios were 0 to 0.05 lower, with a 50% blend within 0.02, so the existing
+30% stayed.
+Tried and dropped: (1) region and activity *entry momentum*, carried from the latest
+training window as empirical-Bayes shrunk log ratios of observed to predicted entries
+(Clayton and Kaldor 1987): the activity effect shrank to zero and the region effect moved
+the first three triples by -0.019, +0.002, -0.002 (last split) and +0.024, +0.003, +0.020
+(leave-region-out) in PR-AUC, not a consistent gain; (2) the penalised logistic model
+alone (C = 0.01, 0.1 or 1): better than the trees on one triple, worse on two; (3)
+selecting among the shapes on region folds with one origin (the previous rule). Features
+that need an earlier period (changes per year, momentum) cannot help a panel whose only
+training origin is its first period: they are unobserved in training. Effect on the
+reported panels, from the run before the change to this one: 1988/2003/2018 last split
+1.11x [1.01, 1.23] -> 1.13x [1.05, 1.26], leave-region-out 0.82x [0.69, 1.13] -> 0.94x
+[0.90, 1.20] (target 1.2x still **not met**); SA3 employment, also a single-origin panel,
+2.56x [2.23, 3.05] -> 2.46x [2.13, 2.98] and 2.36x -> 2.33x, a small loss inside the
+intervals, accepted for one rule across single-origin panels; the multi-origin panels
+(Australian state exports yearly, US) keep choosing on held-out origins.
 
 """
 
@@ -267,7 +298,7 @@ def summary() -> str:
 
 def transfer_rows(out: pd.DataFrame) -> list[str]:
     """The transfer backtest's metrics with their intervals, then the ratios between methods."""
-    lines = ["| method | pr_auc [95% interval] | auroc | precision_at_5 | map_at_5 | "
+    lines = ["| method | pr_auc [90% interval] | auroc | precision_at_5 | map_at_5 | "
              "n_candidates | n_positive | n_activities |", "|---|---|---|---|---|---|---|---|"]
     for row in out.itertuples(index=False):
         interval = (f" [{row.pr_auc_low:.3f}, {row.pr_auc_high:.3f}]"
@@ -277,9 +308,9 @@ def transfer_rows(out: pd.DataFrame) -> list[str]:
                      f"| {int(row.n_positive)} | {int(row.n_activities)} |")
     ratios = out.attrs.get("ratios")
     if ratios is not None and len(ratios):
-        lines += ["", "Ratios of PR-AUC, with 95% intervals from a paired bootstrap over "
+        lines += ["", "Ratios of PR-AUC, with 90% intervals from a paired bootstrap over "
                   "activities (share of resamples above 1):", "",
-                  "| ratio | value | 95% interval | share above 1 |", "|---|---|---|---|"]
+                  "| ratio | value | 90% interval | share above 1 |", "|---|---|---|---|"]
         for r in ratios.itertuples(index=False):
             lines.append(f"| {r.numerator} / {r.denominator} | {r.ratio:.3f} | "
                          f"{r.ratio_low:.3f}-{r.ratio_high:.3f} | {r.share_above_1:.3f} |")
@@ -288,17 +319,21 @@ def transfer_rows(out: pd.DataFrame) -> list[str]:
 
 def china_transfer_section() -> str:
     """The western-development study's transfer backtest (the demo runs the same call)."""
+    from advantage.io.catalogue import load_panel
     from advantage.reference.presets import china_preset
 
     ref = china_provincial_io(Path("."))
     preset = china_preset(list(ref.panel.regions))
     sources, destinations = preset.transfer_groups()
-    out = backtest_transfer(ref.panel, sources, destinations=destinations, from_year=2007,
-                            to_year=2012, horizon=5, loss="share",
-                            centroids=preset.centroids(), n_boot=200)
-    early = backtest_transfer(ref.panel, sources, destinations=destinations, from_year=2002,
-                              to_year=2007, horizon=5, loss="share",
-                              centroids=preset.centroids(), n_boot=200)
+    inflow, _ = load_panel("china_provincial_io", measure="total_inflow")
+    runs = {}
+    for start, end in ((2007, 2012), (2002, 2007)):
+        for with_flows in (False, True):
+            runs[start, with_flows] = backtest_transfer(
+                ref.panel, sources, destinations=destinations, from_year=start, to_year=end,
+                horizon=5, loss="share", centroids=preset.centroids(), n_boot=200,
+                flows=inflow if with_flows else None)
+    out, early = runs[2007, False], runs[2002, False]
     lines = ["## Transfer matching (China, provincial IO tables)", "",
              "Sources: the eastern provinces of the China preset; destinations: the central "
              "and western provinces. Relocation is a fall in the sources' share of national "
@@ -311,8 +346,42 @@ def china_transfer_section() -> str:
              *transfer_rows(out),
              "### Window 2002-2007, outcome 2007-2012 (looked at while developing)", "",
              *transfer_rows(early),
-             verdict_transfer(out, early), ""]
+             verdict_transfer(out, early), "",
+             "### With a destination signal from interprovincial flows", "",
+             FLOWS_TEXT, "",
+             "Window 2007-2012, outcome 2012-2017 (run once, after the choice):", "",
+             *transfer_rows(runs[2007, True]),
+             "Window 2002-2007, outcome 2007-2012 (where the signal was chosen):", "",
+             *transfer_rows(runs[2002, True]),
+             verdict_flows(runs[2007, True], runs[2002, True]), ""]
     return "\n".join(lines)
+
+
+FLOWS_TEXT = (
+    "The tables record what each province buys from the other provinces and abroad in every "
+    "sector (`total_inflow`, recorded in 2007, 2012 and 2017). A relocating producer can move "
+    "towards the demand that others serve today (market-seeking relocation), so the matcher "
+    "gains a `flows` component (weight 0.2 before rescaling, "
+    "`advantage.planning.transfer_flows.flow_intensity`): the destination's inflow of the "
+    "sector per unit of its own output, at the latest table up to the window's end (2012 "
+    "for the study's window, 2007 for the early one; the outcome year's flows are never "
+    "read). The signal was chosen on the early window among the destination's inflow, "
+    "outflow and net outflow, each as a share of the national flow or per unit of output "
+    "(inflow per unit of output gave the largest gain there); the study's window was run "
+    "once after. `matching_without_flows` is the matching above, on the same rows; its ratio "
+    "is the effect of the flows.")
+
+
+def verdict_flows(late: pd.DataFrame, early: pd.DataFrame) -> str:
+    """Whether the flow component helps, read from the paired ratio's interval."""
+    said = []
+    for name, out in (("2007-2012", late), ("2002-2007", early)):
+        r = out.attrs["ratios"].set_index("denominator").loc["matching_without_flows"]
+        word = ("raises" if r["ratio_low"] > 1 else "lowers" if r["ratio_high"] < 1
+                else "does not clearly change")
+        said.append(f"window {name}: the flow component {word} the matching's PR-AUC "
+                    f"({r['ratio']:.3f}x, interval {r['ratio_low']:.3f}-{r['ratio_high']:.3f})")
+    return "; ".join(said) + "."
 
 
 def verdict_transfer(late: pd.DataFrame, early: pd.DataFrame) -> str:
@@ -394,8 +463,11 @@ NOTES = """## Reading the results honestly
   origins (36 years of state exports) give it enough entries to learn from.
 - On the three-period panel 15 years apart the model has **one** training origin (1988 ->
   2003): every change-per-year feature is unobserved there and is left out, region-level
-  features rest on 8 regions, and the gain over density is modest. Which regions diversify
-  over decades is the signal, and one origin shows it only once.
+  features rest on 8 regions, and the gain over density is modest (the 1.2x target is not
+  met, with or without leaving regions out). Which regions diversify over decades is the
+  signal, and one origin shows it only once; carrying each region's surprise from the
+  training window forward did not help consistently on the development panels (see the
+  development protocol).
 - On US state exports and US state employment the paper's target leaves very few entries (a
   handful in the last split, a few dozen pooled); the intervals are wide and any difference
   between methods there is within noise.
@@ -416,6 +488,11 @@ NOTES = """## Reading the results honestly
   Density says where an industry fits, not where it will move; cost, distance and endowment
   data, which the reference panels do not have, are the components meant to carry that
   information.
+- On the China provincial tables the matching (relatedness and distance) ranks the
+  destinations that gained share better than density alone in the study's window. Adding
+  the destinations' inflow from other provinces and abroad, chosen on the earlier window where it
+  helped, does not improve it in the study's window: the interval of its paired ratio
+  includes 1.
 - `cog` is not built to predict entries (it rewards complex, far-away activities); it is a
   strategic-value component, not a feasibility one, and scores near random, as expected.
 """

@@ -189,3 +189,25 @@ def test_scorer_learned_writes_the_scorer_and_reasons(tmp_path: Path) -> None:
     assert run(["opportunities", str(path), *roles, "--scorer", "learned", "--top", "3",
                 "--lang", "zh", "--out", str(zh)]) == 0
     assert pd.read_csv(zh)["原因"].str.contains("学习模型").all()
+
+
+def test_backtest_transfer_flows(cells: Path, tmp_path: Path) -> None:
+    frame = pd.read_csv(cells)
+    frame["inflow"] = frame["output"] * 0.5 + np.arange(len(frame)) % 7
+    with_flows = tmp_path / "flows.csv"
+    frame.to_csv(with_flows, index=False)
+    out = tmp_path / "bt"
+    code = run(["backtest", str(with_flows), *ROLES, "--horizon", "2", "--out", str(out),
+                "--absent", "0.5", "--methods", "density", "--sources",
+                "Guangdong,Zhejiang,Jiangsu", "--from-year", "2015", "--to-year", "2018",
+                "--transfer-flows", "inflow"])
+    assert code == 0
+    metrics = pd.read_csv(out / "transfer_metrics.csv")
+    assert set(metrics["method"]) == {"matching", "density", "random",
+                                      "matching_without_flows"}
+    ratios = pd.read_csv(out / "transfer_ratios.csv")
+    assert "matching_without_flows" in set(ratios["denominator"])
+    code = run(["backtest", str(with_flows), *ROLES, "--horizon", "2", "--out", str(out),
+                "--methods", "density", "--sources", "Guangdong", "--from-year", "2015",
+                "--to-year", "2018", "--transfer-flows", "nothing_here"])
+    assert code != 0

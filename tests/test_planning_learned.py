@@ -27,7 +27,8 @@ from advantage.planning import (
     period_rank,
     reliability_table,
 )
-from advantage.planning.learned import cell_matrix
+from advantage.planning.learned import SHAPES, cell_matrix
+from advantage.planning.learned_models import RidgeLogistic
 from test_planning_backtest import entry_panel
 
 
@@ -210,3 +211,53 @@ def test_features_are_blind_to_the_future(base: int) -> None:
         assert_allclose(full[name], past[name], equal_nan=True, err_msg=name)
     for name in SIGNALS:  # a feature that reads nothing (a change at the first period) is NaN
         assert reads[name] <= base and (reads[name] >= 0 or np.isnan(full[name]).all())
+
+
+def test_single_origin_uses_the_fixed_ensemble_without_selection() -> None:
+    ind = compute_indicators(entry_panel(n_t=3), with_fitness=False)
+    splits = make_splits(ind.panel.times, "next")
+    one = LearnedScorer(seed=0).fit(ind, splits[:1])
+    assert (one.shape_, one.blend_) == ("ensemble", 0.3)
+    assert one.selection_[["shape", "blend"]].values.tolist() == [["ensemble", 0.3]]
+    # without the fixed choice, the six (shape, blend) pairs are compared on region folds
+    chosen = LearnedScorer(seed=0, single=None).fit(ind, splits[:1])
+    assert len(chosen.selection_) == 2 * len(SHAPES)
+    # with two origins the fixed choice is not used: selection on held-out origins
+    ind5 = compute_indicators(entry_panel(n_t=5), with_fitness=False)
+    two = LearnedScorer(seed=0).fit(ind5, make_splits(ind5.panel.times, "next")[:2])
+    assert len(two.selection_) == 2 * len(SHAPES)
+
+
+def test_ensemble_is_the_mean_of_its_parts() -> None:
+    scorer, x = fitted("ensemble")
+    parts = [m.decision_function(x) for m in scorer.model_.models]
+    assert len(parts) == 3
+    expected = 0.7 * np.mean(parts, axis=0) + 0.3 * scorer.density_model_.decision_function(x)
+    assert_allclose(scorer.decision_function(x), expected)
+    contributions = scorer.contributions(x, permutations=2)
+    reference = scorer.decision_function(scorer.reference_[None, :])[0]
+    assert_allclose(contributions.sum(axis=1), scorer.decision_function(x) - reference,
+                    atol=1e-10)
+
+
+def test_ridge_logistic_standardises_and_fills_the_mean() -> None:
+    # column 0: values 0, 2, 4, 6 -> mean 3, population sd sqrt(5); column 1 constant
+    x = np.array([[0.0, 1.0], [2.0, 1.0], [4.0, 1.0], [6.0, 1.0]])
+    model = RidgeLogistic().fit(x, np.array([0, 0, 1, 1]))
+    assert_allclose(model.mean_, [3.0, 1.0])
+    assert_allclose(model.scale_, [np.sqrt(5.0), 1.0])
+    # a missing value is the training mean: the same log-odds as the mean itself
+    assert_allclose(model.decision_function(np.array([[np.nan, 1.0]])),
+                    model.decision_function(np.array([[3.0, 1.0]])))
+    assert model.model_.coef_[0, 0] > 0
+
+
+def test_backtest_passes_scorer_settings_for_development_runs() -> None:
+    panel = entry_panel(n_t=3)  # one training origin
+    fixed = backtest(panel, horizon="next", methods=("density", "learned"), n_boot=10)
+    assert fixed.selection is not None
+    assert fixed.selection[["shape", "blend"]].values.tolist() == [["ensemble", 0.3]]
+    chosen = backtest(panel, horizon="next", methods=("density", "learned"), n_boot=10,
+                      scorer_params={"shapes": ("additive",), "single": None})
+    assert chosen.selection is not None
+    assert set(chosen.selection["shape"]) == {"additive"} and len(chosen.selection) == 2

@@ -31,6 +31,7 @@ from advantage.cli._common import (
     Unmatched,
     UnmatchedOpt,
     ValueOpt,
+    catalogued_name,
     open_input,
     progress,
     write_table,
@@ -124,6 +125,11 @@ def backtest(
         "--from-year", help="Transfer window start (with --sources).")] = None,
     to_year: Annotated[str | None, typer.Option(
         "--to-year", help="Transfer window end (with --sources).")] = None,
+    transfer_flows: Annotated[str | None, typer.Option(
+        "--transfer-flows", help="For the transfer backtest: add the destination's flows "
+        "of the activity per unit of its output to the matching, scored beside the matching "
+        "without them. A measure of the data set (e.g. total_inflow of "
+        "china_provincial_io), or for a file the column holding the flows.")] = None,
     missing: MissingOpt = Missing.error,
     duplicates: DuplicatesOpt = Duplicates.error,
     normalise: NormaliseOpt = Normalise.none,
@@ -184,11 +190,21 @@ def backtest(
                 src, dst = inp.preset.transfer_groups()
             else:
                 src = inp.labels(sources, "region", "--sources") or []
+            flows = None
+            if transfer_flows is not None:
+                as_measure = catalogued_name(input) is not None
+                flows = open_input(
+                    input, region=region, activity=activity,
+                    value=None if as_measure else transfer_flows, time=time, missing=missing,
+                    duplicates=duplicates, normalise=normalise, unmatched=unmatched,
+                    preset=preset, lang=lang,
+                    measure=transfer_flows if as_measure else None).panel
             transfer = backtest_transfer(
                 panel, src, destinations=dst,
                 from_year=inp.one(from_year, "time", "--from-year"),
                 to_year=inp.one(to_year, "time", "--to-year"), horizon=float(h),
                 seed=seed, threshold=threshold, loss=transfer_loss.value, n_boot=boot,
+                flows=flows,
                 centroids=inp.preset.centroids() if inp.preset is not None else None)
             advance()
     shown = inp.display

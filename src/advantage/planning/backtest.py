@@ -36,9 +36,8 @@ method             score of a candidate cell at base period :math:`t`
 ``base_rate``      (with ``learned``) the evaluated cells' share of entries, a constant
 =================  =============================================================
 
-:func:`backtest_transfer` scores transfer matching the same way: did the top-ranked
-destinations of each relocating activity raise their share of it afterwards, against a
-random and a density-only ranking?
+:func:`~advantage.planning.transfer_backtest.backtest_transfer` (re-exported here) scores
+transfer matching the same way.
 """
 
 from __future__ import annotations
@@ -50,13 +49,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from advantage._checks import AdvantageError, check_choice, check_positive, plain
+from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.indicators import Indicators, compute_indicators
 from advantage.panel import Panel
 from advantage.planning.features import LeakageError, Split, history, make_splits, targets
 from advantage.planning.learned import LearnedScorer
 from advantage.planning.metrics import METRIC_COLUMNS, ranking_metrics
-from advantage.planning.transfer import match_destinations
+from advantage.planning.transfer_backtest import backtest_transfer
 from advantage.planning.validation import (
     INTERVAL_METRICS,
     brier_score,
@@ -145,6 +144,7 @@ def backtest(
     n_boot: int = 200,
     calibration: Literal["platt", "isotonic"] = "platt",
     model_params: Mapping[str, Any] | None = None,
+    scorer_params: Mapping[str, Any] | None = None,
     keep_predictions: bool = False,
 ) -> BacktestResult:
     """Score suggestion methods on what regions actually entered later.
@@ -190,6 +190,9 @@ def backtest(
         How the learned scores become probabilities (fitted on held-out training origins).
     model_params : mapping, optional
         Overrides of :data:`~advantage.planning.learned.MODEL_DEFAULTS`.
+    scorer_params : mapping, optional
+        Other settings of :class:`~advantage.planning.learned.LearnedScorer` (``shapes``,
+        ``blends``, ``single``, ``features``...), for development runs.
     keep_predictions : bool
         Return the scored candidates of the evaluated splits.
 
@@ -222,7 +225,8 @@ def backtest(
     labels, groups, cells, leak, notes = [], [], [], [], []
     selection, n_r = [], panel.shape[1]
     settings = {"seed": seed, "absent": absent, "threshold": threshold, "target": target,
-                "calibration": calibration, "model_params": model_params}
+                "calibration": calibration, "model_params": model_params,
+                **(scorer_params or {})}
     for number, ev in enumerate(evaluated):
         cand, label = targets(indicators.rca, ev, absent=absent, present=threshold,
                               target=target)
@@ -330,72 +334,3 @@ def _learned(ind: Indicators, train: list[Split], ev: Split, rows: np.ndarray,
                if (unused := [f for f in fitted.features if f not in fitted.features_])
                else ""))
     return score, note, leak, chosen
-
-
-def backtest_transfer(
-    panel: Panel,
-    sources: Sequence[Any],
-    *,
-    from_year: Any,
-    to_year: Any,
-    horizon: float,
-    destinations: Sequence[Any] | None = None,
-    seed: int = 0,
-    k: int = 5,
-    n_boot: int = 200,
-    **match: Any,
-) -> pd.DataFrame:
-    """Score transfer matching: did top-ranked destinations gain the activity afterwards.
-
-    The matching runs on data up to ``to_year``; a destination *gains* an activity when its
-    share of the national activity is higher in the outcome period (the latest period at or
-    before ``to_year + horizon``) than in ``to_year``. Metrics are grouped by activity
-    (precision@K among each activity's destinations), and their 90 % intervals come from a
-    paired bootstrap over the relocating activities
-    (:func:`~advantage.planning.validation.paired_bootstrap`, ``n_boot`` resamples).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per method (matching, density, random) with the metric columns and their
-        ``_low``/``_high`` interval bounds; ``attrs["ratios"]`` holds the matching/density
-        and matching/random PR-AUC ratios with their intervals.
-    """
-    check_positive("horizon", horizon)
-    t1 = int(panel.locate("time", to_year, name="to_year")[0])
-    later = [i for i in range(t1 + 1, panel.shape[0])
-             if float(panel.times[i]) <= float(panel.times[t1]) + float(horizon)]
-    if not later:
-        raise AdvantageError(f"no period after to_year={plain(to_year)!r} within "
-                             f"horizon={plain(horizon)!r}.")
-    t2 = later[-1]
-    history_panel = panel.select(times=list(panel.times[: t1 + 1]))
-    table = match_destinations(history_panel, sources, from_year=from_year, to_year=to_year,
-                               destinations=destinations, **match)
-    x1, x2 = panel.cube[t1], panel.cube[t2]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gain = x2 / x2.sum(axis=0) > x1 / x1.sum(axis=0)
-    r = panel.regions.get_indexer(pd.Index(table["destination"]))
-    a = panel.activities.get_indexer(pd.Index(table["activity"]))
-    y = gain[r, a].astype(int)
-    groups = a
-    rng = np.random.default_rng(seed)
-    scores = {"matching": table["score"].to_numpy(), "density": table["density"].to_numpy(),
-              "random": rng.random(len(table))}
-    out = []
-    for name, s in scores.items():
-        metrics = ranking_metrics(np.nan_to_num(s, nan=-np.inf), y, groups, k=k, seed=seed)
-        out.append({"method": name, **metrics})
-    frame = pd.DataFrame(out, columns=["method", *METRIC_COLUMNS])
-    intervals, ratios = paired_bootstrap(
-        {n: np.nan_to_num(v, nan=-np.inf) for n, v in scores.items()}, y, groups, k=k,
-        n_boot=n_boot, seed=seed, ratios=(("matching", "density"), ("matching", "random")))
-    frame = frame.merge(intervals.drop(columns=[c for c in intervals.columns
-                                                if c in METRIC_COLUMNS]),
-                        on="method", how="left")
-    frame = frame.rename(columns=lambda c: c.replace("precision_at_k", f"precision_at_{k}")
-                         .replace("map_at_k", f"map_at_{k}")).rename(
-        columns={"n_groups": "n_activities"})
-    frame.attrs["outcome_period"] = panel.times[t2]
-    frame.attrs["ratios"] = ratios
-    return frame

@@ -9,13 +9,19 @@ every origin of a panel whose outcome is known, on the period-invariant features
   constraints where theory gives the sign (:data:`~advantage.planning.signals.MONOTONE`:
   relatedness densities and the cell's RCA history can only raise the score), shallow trees
   (8 leaves, at least 40 cells a leaf), L2 regularisation, a fixed seed.
-* **Selection on held-out origins.** Two shapes are fitted: ``additive`` (every tree uses one
-  feature: a monotone generalised additive model) and ``trees`` (interactions allowed), each
-  alone or blended with a density-only logistic model :math:`D`,
-  :math:`G = (1 - w) F + w D` on the log-odds scale, :math:`w \in \{0, 0.3\}`. The shape and
-  weight with the best PR-AUC on out-of-fold predictions win: folds are whole origins when
-  there are at least two (so a fold is a period the model never saw), else groups of regions.
-  Nothing of the evaluation period is used.
+* **Selection on held-out origins.** Three shapes are fitted: ``additive`` (every tree uses
+  one feature: a monotone generalised additive model), ``trees`` (interactions allowed) and
+  ``ensemble``, the mean log-odds of those two and of a strongly penalised logistic
+  regression on the standardised features
+  (:class:`~advantage.planning.learned_models.RidgeLogistic`); each is taken alone or blended
+  with a density-only logistic model :math:`D`, :math:`G = (1 - w) F + w D` on the log-odds
+  scale, :math:`w \in \{0, 0.3\}`. With at least two training origins the shape and weight
+  with the best PR-AUC on out-of-fold predictions win, the folds being whole origins (a fold
+  is a period the model never saw). With a **single** origin there is no held-out period to
+  choose on, and held-out regions of the same period are a noisy guide: the scorer then uses
+  ``single`` (the ensemble blended 30% with density) without selection, the setting that
+  transferred best across the development panels decades apart. Nothing of the evaluation
+  period is used.
 * **Calibration.** The winner's out-of-fold log-odds fit a
   :class:`~advantage.planning.validation.Calibrator` (Platt by default), so
   :meth:`LearnedScorer.predict_proba` is a probability of entry within the horizon. The
@@ -46,12 +52,13 @@ import pandas as pd
 from advantage._checks import AdvantageError, check_choice, check_positive
 from advantage.measures.indicators import Indicators
 from advantage.planning.features import Split, check_leakage, targets
+from advantage.planning.learned_models import Average, RidgeLogistic, density_model
 from advantage.planning.signals import MONOTONE, SIGNALS, build_signals
 from advantage.planning.validation import Calibrator, group_folds
 
 __all__ = ["MODEL_DEFAULTS", "SHAPES", "LearnedScorer", "cell_matrix"]
 
-SHAPES = ("additive", "trees")
+SHAPES = ("additive", "trees", "ensemble")
 
 #: Settings of every ``HistGradientBoostingClassifier`` the scorer fits.
 MODEL_DEFAULTS: dict[str, Any] = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 8,
@@ -85,10 +92,13 @@ class LearnedScorer:
     ----------
     features : sequence of str
         Features of :mod:`~advantage.planning.signals` (all by default).
-    shapes : sequence of {"additive", "trees"}
+    shapes : sequence of {"additive", "trees", "ensemble"}
         Model shapes to choose from on held-out origins.
     blends : sequence of float
         Weights :math:`w` of the density-only model to choose from.
+    single : (str, float) or None
+        The shape and blend used, without selection, when the training has one origin only
+        (``None``: select on folds of regions instead).
     calibration : {"platt", "isotonic"}
     folds : int
         Most held-out folds for selection and calibration.
@@ -127,6 +137,7 @@ class LearnedScorer:
 
     def __init__(self, *, features: Sequence[str] = SIGNALS,
                  shapes: Sequence[str] = SHAPES, blends: Sequence[float] = (0.0, 0.3),
+                 single: tuple[str, float] | None = ("ensemble", 0.3),
                  calibration: Literal["platt", "isotonic"] = "platt", folds: int = 4,
                  seed: int = 0, absent: float = 0.25, threshold: float = 1.0,
                  target: Literal["any", "end"] = "any",
@@ -134,6 +145,7 @@ class LearnedScorer:
         self.features = features
         self.shapes = shapes
         self.blends = blends
+        self.single = single
         self.calibration = calibration
         self.folds = folds
         self.seed = seed
@@ -176,7 +188,8 @@ class LearnedScorer:
         """
         check_choice("calibration", self.calibration, ["platt", "isotonic"])
         check_positive("folds", self.folds)
-        unknown = [s for s in self.shapes if s not in SHAPES]
+        unknown = [s for s in (*self.shapes, *([self.single[0]] if self.single else []))
+                   if s not in SHAPES]
         if unknown or not self.shapes:
             raise AdvantageError(f"shapes={list(self.shapes)!r} is not valid; expected some "
                                  f"of {list(SHAPES)!r}.")
@@ -202,13 +215,16 @@ class LearnedScorer:
         self.origins_ = [ind.panel.times[s.base] for s in splits]
         self.n_rows_, self.n_entries_ = len(y), int(y.sum())
         self.base_rate_ = float(y.mean())
-        groups = origin if len(np.unique(origin)) >= 2 else region
-        oof, self.selection_ = self._select(x, y, groups)
+        several = len(np.unique(origin)) >= 2
+        groups = origin if several else region
+        tried = ([(s, float(w)) for s in self.shapes for w in self.blends]
+                 if several or self.single is None else [(self.single[0], float(self.single[1]))])
+        oof, self.selection_ = self._select(x, y, groups, tried)
         best = self.selection_.sort_values(["pr_auc", "simpler"], ascending=[False, False])
         self.shape_ = str(best.iloc[0]["shape"])
         self.blend_ = float(best.iloc[0]["blend"])
-        self.model_ = self._fit_trees(self.shape_, x, y)
-        self.density_model_ = _density_model(x, y, self.features_)
+        self.model_ = self._fit_model(self.shape_, x, y)
+        self.density_model_ = density_model(x, y, self.features_)
         # Entry rates fall as the history of absence lengthens (the candidate rule gets
         # stricter): with several origins, Platt scaling takes log(1 + years of history)
         # as a drift term, so a later base is not scored at an earlier origin's rate.
@@ -229,6 +245,12 @@ class LearnedScorer:
             interaction_cst=[[j] for j in range(n)] if shape == "additive" else None,
             **{**MODEL_DEFAULTS, **(self.model_params or {})})
 
+    def _fit_model(self, shape: str, x: np.ndarray, y: np.ndarray) -> Any:
+        if shape == "ensemble":
+            return Average([self._fit_trees("additive", x, y), self._fit_trees("trees", x, y),
+                            RidgeLogistic().fit(x, y)])
+        return self._fit_trees(shape, x, y)
+
     def _fit_trees(self, shape: str, x: np.ndarray, y: np.ndarray) -> Any:
         # A column with no finite value (a trend at a panel's first origin, inside a fold)
         # carries nothing to learn; scikit-learn cannot bin it, so it is made constant.
@@ -238,33 +260,40 @@ class LearnedScorer:
             x[:, blank] = 0.0
         return self._trees(shape).fit(x, y)
 
-    def _select(self, x: np.ndarray, y: np.ndarray, groups: np.ndarray
+    def _select(self, x: np.ndarray, y: np.ndarray, groups: np.ndarray,
+                tried: list[tuple[str, float]]
                 ) -> tuple[dict[tuple[str, float], np.ndarray], pd.DataFrame]:
         from sklearn.metrics import average_precision_score
 
-        trees = {shape: np.full(len(y), np.nan) for shape in self.shapes}
+        shapes = {s for s, _ in tried}
+        # the ensemble's parts are fitted once per fold and averaged afterwards
+        parts = ({"additive", "trees", "ridge"} if "ensemble" in shapes else set()) | (
+            shapes - {"ensemble"})
+        part = {name: np.full(len(y), np.nan) for name in sorted(parts)}
         dens = np.full(len(y), np.nan)
         for fold in group_folds(groups, self.folds, self.seed):
             test = np.isin(groups, fold)
             if y[~test].min() == y[~test].max():
                 continue
-            for shape in self.shapes:
-                trees[shape][test] = self._fit_trees(shape, x[~test], y[~test]
-                                                     ).decision_function(x[test])
-            dens[test] = _density_model(x[~test], y[~test], self.features_
-                                        ).decision_function(x[test])
+            for name in part:
+                model = (RidgeLogistic().fit(x[~test], y[~test]) if name == "ridge"
+                         else self._fit_trees(name, x[~test], y[~test]))
+                part[name][test] = model.decision_function(x[test])
+            dens[test] = density_model(x[~test], y[~test], self.features_
+                                       ).decision_function(x[test])
         scored = np.isfinite(dens)
         oof: dict[tuple[str, float], np.ndarray] = {}
         rows: list[dict[str, Any]] = []
-        for shape, f in trees.items():
-            for w in self.blends:
-                g = (1 - w) * f + w * dens
-                oof[(shape, float(w))] = np.where(scored, g, np.nanmean(g))
-                ok = scored & np.isfinite(g)
-                ap = (float(average_precision_score(y[ok], g[ok])) if 0 < y[ok].sum() < ok.sum()
-                      else float("nan"))
-                rows.append({"shape": shape, "blend": float(w), "pr_auc": ap,
-                             "simpler": (shape == "additive") + float(w)})
+        for shape, w in tried:
+            f = (np.mean([part["additive"], part["trees"], part["ridge"]], axis=0)
+                 if shape == "ensemble" else part[shape])
+            g = (1 - w) * f + w * dens
+            oof[(shape, float(w))] = np.where(scored, g, np.nanmean(g))
+            ok = scored & np.isfinite(g)
+            ap = (float(average_precision_score(y[ok], g[ok])) if 0 < y[ok].sum() < ok.sum()
+                  else float("nan"))
+            rows.append({"shape": shape, "blend": float(w), "pr_auc": ap,
+                         "simpler": (shape == "additive") + float(w)})
         if not any(np.isfinite(float(r["pr_auc"])) for r in rows):
             raise AdvantageError("no held-out fold could be scored: every fold's training part "
                                  "lacks entries; the learned scorer needs more entries.")
@@ -333,27 +362,3 @@ class LearnedScorer:
             g = self.decision_function(steps.reshape(-1, p)).reshape(p + 1, n)
             out[:, order] += np.diff(g, axis=0).T
         return out / permutations
-
-
-def _density_model(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> _DensityModel:
-    return _DensityModel(list(names).index("density_min") if "density_min" in names else 0
-                         ).fit(x, y)
-
-
-class _DensityModel:
-    """Logistic regression on one column (the min-proximity density rank); NaN -> 0.5."""
-
-    def __init__(self, column: int) -> None:
-        self.column = column
-
-    def _x(self, x: np.ndarray) -> np.ndarray:
-        return np.nan_to_num(np.atleast_2d(x)[:, [self.column]], nan=0.5)
-
-    def fit(self, x: np.ndarray, y: np.ndarray) -> _DensityModel:
-        from sklearn.linear_model import LogisticRegression
-
-        self.model_ = LogisticRegression(C=1.0, max_iter=1000).fit(self._x(x), y)
-        return self
-
-    def decision_function(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(self.model_.decision_function(self._x(x)), dtype=float)

@@ -26,10 +26,14 @@ component       value (higher is better after the sign shown)                   
 ``cost``        minus the mean z-score of the user's cost columns (wages, land, ...)  0.2
 ``distance``    minus log great-circle distance from the losing sources, weighted     0.2
                 by how much each lost
+``flows``       the destination's flow of the activity per unit of its own value      0.2
+                (e.g. inflow from other regions: demand served from elsewhere), at
+                the latest flow period up to ``to_year``
+                (:func:`~advantage.planning.transfer_flows.flow_intensity`)
 ==============  ===================================================================  =====
 
-Components without data (no costs, centroids or endowments given) are left out and the
-remaining weights rescaled to sum to 1.
+Components without data (no costs, centroids, endowments or flows given) are left out and
+the remaining weights rescaled to sum to 1.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from advantage.measures.geography import distance_matrix
 from advantage.measures.indicators import Indicators
 from advantage.panel import Panel, to_pandas
 from advantage.planning.common import check_weights, indicators_for, top_k, zscore
+from advantage.planning.transfer_flows import flow_intensity
 from advantage.reasons import Label, Reason, reason_column
 
 __all__ = [
@@ -55,8 +60,9 @@ __all__ = [
     "relocating_activities",
 ]
 
-MATCH_COMPONENTS = ("density", "endowment", "cost", "distance")
-DEFAULT_WEIGHTS = {"density": 0.4, "endowment": 0.2, "cost": 0.2, "distance": 0.2}
+MATCH_COMPONENTS = ("density", "endowment", "cost", "distance", "flows")
+DEFAULT_WEIGHTS = {"density": 0.4, "endowment": 0.2, "cost": 0.2, "distance": 0.2,
+                   "flows": 0.2}
 
 
 def default_transfer_groups(
@@ -192,6 +198,7 @@ def match_destinations(
     costs: Any = None,
     centroids: Any = None,
     endowment: EndowmentFit | None = None,
+    flows: Panel | None = None,
     weights: Mapping[str, float] | None = None,
     top: int | None = None,
     loss: Literal["level", "share"] = "level",
@@ -216,8 +223,11 @@ def match_destinations(
     centroids : DataFrame, optional
         ``region, lon, lat`` in degrees, for the distance component.
     endowment : EndowmentFit, optional
+    flows : Panel, optional
+        Flows of each activity into (or out of) each region, for the ``flows`` component
+        (regions and activities matched by label; only periods up to ``to_year`` are read).
     weights : mapping, optional
-        Over :data:`MATCH_COMPONENTS` (default 0.4, 0.2, 0.2, 0.2).
+        Over :data:`MATCH_COMPONENTS` (default 0.4, 0.2, 0.2, 0.2, 0.2).
     top : int, optional
         Destinations per activity (default all).
     threshold : float
@@ -231,8 +241,8 @@ def match_destinations(
     -------
     pandas.DataFrame
         activity, source, destination, rank, score, density, lq, endowment, endowment_name,
-        cost, distance_km, reason; ``source`` lists the losing source regions, largest loss
-        first (a list).
+        cost, distance_km, reason (and ``flow``, :math:`f_{da}`, when ``flows`` are given);
+        ``source`` lists the losing source regions, largest loss first (a list).
     """
     t0, t1 = _window(panel, from_year, to_year)
     reloc = relocating_activities(panel, sources, from_year=from_year, to_year=to_year,
@@ -277,6 +287,10 @@ def match_destinations(
                                                                 lost.sum(axis=0), 1.0), 0.0)
         km = np.einsum("sa,sd->ad", np.nan_to_num(w_loss), dist)
         values["distance"] = -np.log(np.maximum(km, 1.0))
+    if flows is not None:
+        values["flows"] = flow_intensity(flows, panel.cube[t1][np.ix_(d_pos, acts)],
+                                         panel.regions[d_pos], panel.activities[acts],
+                                         panel.times[t1])
     asked = dict(weights) if weights is not None else dict(DEFAULT_WEIGHTS)
     check_weights(asked, MATCH_COMPONENTS)
     usable = {k: v for k, v in asked.items() if k in values}
@@ -301,6 +315,8 @@ def match_destinations(
         "cost": cost_raw[cols] if cost_raw is not None else np.nan,
         "distance_km": km[rows, cols] if centroids is not None else np.nan,
     })
+    if flows is not None:
+        out["flow"] = values["flows"][rows, cols]
     out["reason"] = reason_column(out, [_reason(r) for r in out.itertuples(index=False)])
     return out
 
