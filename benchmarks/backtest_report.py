@@ -42,7 +42,7 @@ on to develop, and are the learned scorer's probabilities honest? The harness is
 **Target** (Tacchella, Mazzilli and Pietronero 2018, *A dynamical systems approach to gross
 domestic product forecasting*; Albora, Zaccaria and Contucci 2022, *Machine learning to assess
 relatedness: the advantage of using firm-level data*, Complexity; Albora, Pietronero,
-Tacchella, Zaccaria et al. 2023, *Product progression*): a candidate is a region x activity
+Tacchella and Zaccaria 2023, *Product progression*): a candidate is a region x activity
 cell *clearly absent* up to the base year, RCA < 0.25 in **every** observed year up to and
 including it; it is positive when RCA >= 1 in any year of the horizon `(t, t+h]` (`--horizon
 next`: the next available year). Cells whose region or activity is missing in the base or last

@@ -2,7 +2,7 @@ r"""Backtest targets and leakage-checked features for predicting which activitie
 
 **Target** (Tacchella, Mazzilli and Pietronero 2018; Albora, Zaccaria and Contucci 2022,
 *Machine learning to assess relatedness: the advantage of using firm-level data*; Albora,
-Pietronero, Tacchella, Zaccaria et al. 2023, *Product progression*): a candidate is a
+Pietronero, Tacchella and Zaccaria 2023, *Product progression*): a candidate is a
 (region, activity) cell *clearly absent* up to the base period, :math:`RCA_{ra,t'} < 0.25`
 for every observed :math:`t' \le t`; it is *positive* when the activity becomes present,
 :math:`RCA \ge 1`, in a target period (any period in :math:`(t, t+h]` with
