@@ -78,10 +78,10 @@ def main() -> None:
     summary: dict[str, object] = {}
     # Both sides start from bytecode, as an installed package does (pip compiles on install;
     # an editable checkout run with PYTHONDONTWRITEBYTECODE=1 would compile every run).
-    import advantage
+    import advantage as package
 
     subprocess.run([sys.executable, "-m", "compileall", "-q",
-                    str(Path(advantage.__file__).parent)], check=True,
+                    str(Path(package.__file__).parent)], check=True,
                    stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -96,3 +96,16 @@ def test_no_batch_writes_the_header_from_the_schema(tmp_path):
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(AdvantageError, match="fmt='json' is not valid"):
         write_batches(batches(), tmp_path / "t.json", fmt="json")
+
+
+def test_parquet_dictionary_encodes_the_labels_only(tmp_path):
+    import pyarrow.parquet as pq
+
+    batch = pa.RecordBatch.from_pydict({"region": ["r1", "r2"] * 50, "value": [0.5, 1.5] * 50})
+    path = write_batches([batch], tmp_path / "t.parquet", fmt="parquet")
+    row_group = pq.ParquetFile(path).metadata.row_group(0)
+    encodings = {row_group.column(i).path_in_schema: row_group.column(i).encodings
+                 for i in range(row_group.num_columns)}
+    assert any("DICTIONARY" in e for e in encodings["region"])
+    assert not any("DICTIONARY" in e for e in encodings["value"])
+    assert pq.read_table(path).to_pydict() == pa.Table.from_batches([batch]).to_pydict()
