@@ -191,7 +191,8 @@ def test_scorer_learned_writes_the_scorer_and_reasons(tmp_path: Path) -> None:
     assert pd.read_csv(zh)["原因"].str.contains("学习模型").all()
 
 
-def test_backtest_transfer_flows(cells: Path, tmp_path: Path) -> None:
+def test_backtest_transfer_flows(cells: Path, tmp_path: Path,
+                                 capsys: pytest.CaptureFixture) -> None:
     frame = pd.read_csv(cells)
     frame["inflow"] = frame["output"] * 0.5 + np.arange(len(frame)) % 7
     with_flows = tmp_path / "flows.csv"
@@ -211,3 +212,5 @@ def test_backtest_transfer_flows(cells: Path, tmp_path: Path) -> None:
                 "--methods", "density", "--sources", "Guangdong", "--from-year", "2015",
                 "--to-year", "2018", "--transfer-flows", "nothing_here"])
     assert code != 0
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: --transfer-flows 'nothing_here':") and "\n" not in err

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from advantage._checks import AdvantageError
 from advantage.cli._common import (
     ActivityOpt,
     CommandError,
@@ -193,12 +194,15 @@ def backtest(
             flows = None
             if transfer_flows is not None:
                 as_measure = catalogued_name(input) is not None
-                flows = open_input(
-                    input, region=region, activity=activity,
-                    value=None if as_measure else transfer_flows, time=time, missing=missing,
-                    duplicates=duplicates, normalise=normalise, unmatched=unmatched,
-                    preset=preset, lang=lang,
-                    measure=transfer_flows if as_measure else None).panel
+                try:
+                    flows = open_input(
+                        input, region=region, activity=activity,
+                        value=None if as_measure else transfer_flows, time=time,
+                        missing=missing, duplicates=duplicates, normalise=normalise,
+                        unmatched=unmatched, preset=preset, lang=lang,
+                        measure=transfer_flows if as_measure else None).panel
+                except (AdvantageError, CommandError) as exc:
+                    raise CommandError(f"--transfer-flows {transfer_flows!r}: {exc}") from None
             transfer = backtest_transfer(
                 panel, src, destinations=dst,
                 from_year=inp.one(from_year, "time", "--from-year"),
