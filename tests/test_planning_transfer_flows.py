@@ -101,3 +101,17 @@ def test_transfer_backtest_with_flows_scores_both_matchings() -> None:
     assert_allclose(scores.loc["random", ["pr_auc", "auroc"]].to_numpy(dtype=float),
                     plain.set_index("method").loc["random", ["pr_auc", "auroc"]]
                     .to_numpy(dtype=float))
+
+
+def test_the_reasons_name_the_flows_when_they_count(panel: Panel) -> None:
+    from advantage.i18n import render_reason
+
+    flows = inflow({"W1": 4.0, "W2": 6.0, "W3": 5.0})
+    common = {"from_year": 2010, "to_year": 2020}
+    top = match_destinations(panel, ["E1", "E2"], flows=flows, weights={"flows": 1.0},
+                             **common).iloc[0]
+    assert render_reason(top["reason"], "en").endswith("flows 5.00 per unit of its own output")
+    assert render_reason(top["reason"], "zh").endswith("流量为本地产出的 5.00 倍")
+    plain = match_destinations(panel, ["E1", "E2"], **common).iloc[0]
+    assert "flows" not in render_reason(plain["reason"], "en")
+    assert "流量" not in render_reason(plain["reason"], "zh")

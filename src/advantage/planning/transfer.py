@@ -331,7 +331,8 @@ def _reason(row: Any) -> Reason:
         "endowment": Label("endowment", row.endowment_name) if row.endowment_name else None,
         "strength": float(row.endowment) if row.endowment_name else None,
         "cost_below": -cost if cost < 0 else None, "cost_above": cost if cost >= 0 else None,
-        "distance_km": float(row.distance_km)})
+        "distance_km": float(row.distance_km),
+        "flow": float(row.flow) if hasattr(row, "flow") else None})
 
 
 def _window(panel: Panel, from_year: Any, to_year: Any) -> tuple[int, int]:
