@@ -6,9 +6,10 @@ panels with a few periods decades apart) and the yearly exports cut at 2013. Eac
 the learned/density PR-AUC ratio with its 90% paired bootstrap interval, last split and
 leave-region-out.
 
-Run ``python benchmarks/backtest_dev.py`` for the current settings, or
-``python benchmarks/backtest_dev.py --previous`` for the rule before the single-origin
-ensemble (selection among the additive and interacting trees on region folds).
+Run ``python benchmarks/backtest_dev.py`` for the current settings, or ``--rule`` with an
+earlier rule: ``narrow`` (a single origin trains on the candidates only, before the wider
+single-origin population) or ``selection`` (before the single-origin ensemble: selection
+among the additive and interacting trees on region folds).
 """
 
 from __future__ import annotations
@@ -34,20 +35,25 @@ PANELS = {
     "1988/2000/2012": ([1988, 2000, 2012], "next"),
     "yearly to 2013": (list(range(1988, 2014)), 5),
 }
-PREVIOUS = {"shapes": ("additive", "trees"), "single": None}
+#: earlier rules, as ``scorer_params`` of :func:`advantage.planning.backtest`
+RULES: dict[str, dict[str, object] | None] = {
+    "current": None,
+    "narrow": {"single_absent": None},
+    "selection": {"shapes": ("additive", "trees"), "single": None, "single_absent": None},
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--previous", action="store_true",
-                        help="the selection rule before the single-origin ensemble")
+    parser.add_argument("--rule", choices=sorted(RULES), default="current",
+                        help="the scorer's rule (module docs)")
     parser.add_argument("--boot", type=int, default=100, help="bootstrap resamples")
     args = parser.parse_args()
     folder = data_dir()
     if folder is None:
         raise SystemExit("reference data folder not found: set ADVANTAGE_DATA.")
     full = aus_state_exports(folder).panel
-    params = PREVIOUS if args.previous else None
+    params = RULES[args.rule]
     print("| panel | run | entries | density | learned | learned/density [90%] | time (s) |")
     print("|---|---|---|---|---|---|---|")
     for name, (years, horizon) in PANELS.items():

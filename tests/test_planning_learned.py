@@ -27,6 +27,7 @@ from advantage.planning import (
     period_rank,
     reliability_table,
 )
+from advantage.planning.features import targets
 from advantage.planning.learned import SHAPES, cell_matrix
 from advantage.planning.learned_models import RidgeLogistic
 from test_planning_backtest import entry_panel
@@ -261,3 +262,55 @@ def test_backtest_passes_scorer_settings_for_development_runs() -> None:
                       scorer_params={"shapes": ("additive",), "single": None})
     assert chosen.selection is not None
     assert set(chosen.selection["shape"]) == {"additive"} and len(chosen.selection) == 2
+
+
+def nearly_absent_panel() -> Panel:
+    """``entry_panel`` with 60 cells absent at the first period raised to RCA about 0.35."""
+    panel = entry_panel(n_t=3)
+    cube = panel.cube.copy()
+    rng = np.random.default_rng(1)
+    r, a = np.nonzero(cube[0] == 0)
+    pick = rng.choice(len(r), 60, replace=False)
+    first = cube[0]
+    expected = np.outer(first.sum(axis=1), first.sum(axis=0)) / first.sum()
+    first[r[pick], a[pick]] = 0.35 * expected[r[pick], a[pick]]
+    return Panel.from_cube(cube, regions=panel.regions, activities=panel.activities,
+                           times=panel.times)
+
+
+def test_single_origin_trains_on_the_wider_population_and_calibrates_on_candidates() -> None:
+    ind = compute_indicators(nearly_absent_panel(), with_fitness=False)
+    split = make_splits(ind.panel.times, "next")[0]
+    wide = LearnedScorer(seed=0).fit(ind, [split])
+    cand, label = targets(ind.rca, split, absent=0.25)
+    below, label_wide = targets(ind.rca, split, absent=0.5)
+    assert wide.train_absent_ == 0.5
+    assert (wide.n_rows_, wide.n_entries_) == (int(cand.sum()), int(label[cand].sum()))
+    assert (wide.n_train_rows_, wide.n_train_entries_) == (int(below.sum()),
+                                                           int(label_wide[below].sum()))
+    assert wide.n_train_rows_ > wide.n_rows_  # the raised cells joined the training
+    assert wide.base_rate_ == pytest.approx(label[cand].mean())
+    # Platt scaling (nearly unpenalised, so its mean matches the labels' share) was fitted
+    # on the candidates only, not on the wider cells
+    assert wide.candidate_.sum() == wide.n_rows_
+    mean = wide.calibrator_.predict(wide.oof_[wide.candidate_]).mean()
+    assert mean == pytest.approx(wide.base_rate_, abs=1e-4)
+    # single_absent=None trains on the candidates alone
+    narrow = LearnedScorer(seed=0, single_absent=None).fit(ind, [split])
+    assert narrow.n_train_rows_ == narrow.n_rows_ == wide.n_rows_
+    assert narrow.train_absent_ == 0.25
+
+
+def test_several_origins_train_on_the_candidates_only() -> None:
+    ind = compute_indicators(entry_panel(n_t=5), with_fitness=False)
+    two = LearnedScorer(seed=0).fit(ind, make_splits(ind.panel.times, "next")[:2])
+    assert two.train_absent_ == 0.25 and two.n_train_rows_ == two.n_rows_
+
+
+def test_single_absent_never_narrows_the_candidates() -> None:
+    ind = compute_indicators(nearly_absent_panel(), with_fitness=False)
+    split = make_splits(ind.panel.times, "next")[0]
+    cand, _ = targets(ind.rca, split, absent=0.4)
+    scorer = LearnedScorer(seed=0, absent=0.4, single_absent=0.3).fit(ind, [split])
+    assert scorer.train_absent_ == 0.4
+    assert scorer.n_train_rows_ == scorer.n_rows_ == int(cand.sum())

@@ -22,6 +22,12 @@ every origin of a panel whose outcome is known, on the period-invariant features
   ``single`` (the ensemble blended 30% with density) without selection, the setting that
   transferred best across the development panels decades apart. Nothing of the evaluation
   period is used.
+* **A wider population for a single origin.** One origin offers few entries, so with a
+  single origin the scorer trains on every cell below :math:`RCA = 0.5`
+  (``single_absent``) in every period up to the base, not only the candidates below
+  ``absent``: cells just above the candidate line enter for the same reasons, and the
+  ``rca`` feature tells the two apart. Calibration and the explanations' reference use
+  the candidates below ``absent`` only, so the probabilities keep the candidates' rate.
 * **Calibration.** The winner's out-of-fold log-odds fit a
   :class:`~advantage.planning.validation.Calibrator` (Platt by default), so
   :meth:`LearnedScorer.predict_proba` is a probability of entry within the horizon. The
@@ -99,6 +105,10 @@ class LearnedScorer:
     single : (str, float) or None
         The shape and blend used, without selection, when the training has one origin only
         (``None``: select on folds of regions instead).
+    single_absent : float or None
+        With one training origin, train on the cells below this RCA (or ``absent``, if
+        higher) in every period up to the base; ``None``: the candidates only. Calibration
+        always uses the candidates below ``absent``.
     calibration : {"platt", "isotonic"}
     folds : int
         Most held-out folds for selection and calibration.
@@ -128,7 +138,16 @@ class LearnedScorer:
     reference_ : numpy.ndarray
         The reference cell :math:`x^0` of the explanations.
     base_rate_, n_rows_, n_entries_ : float, int, int
-        Training share of entries, cells and entries.
+        Training share of entries, cells and entries, among the candidates (below
+        ``absent``).
+    train_absent_ : float
+        The RCA below which training cells were taken (``single_absent`` with one origin).
+    n_train_rows_, n_train_entries_ : int
+        Cells and entries the models were fitted on (more than ``n_rows_`` and
+        ``n_entries_`` when ``train_absent_`` exceeds ``absent``).
+    oof_, candidate_ : numpy.ndarray
+        Out-of-fold log-odds of the chosen model on every training cell, and which cells
+        are candidates (below ``absent``): the calibration's data.
     origins_ : list
         Base periods trained on.
     leakage_ : list of dict
@@ -138,6 +157,7 @@ class LearnedScorer:
     def __init__(self, *, features: Sequence[str] = SIGNALS,
                  shapes: Sequence[str] = SHAPES, blends: Sequence[float] = (0.0, 0.3),
                  single: tuple[str, float] | None = ("ensemble", 0.3),
+                 single_absent: float | None = 0.5,
                  calibration: Literal["platt", "isotonic"] = "platt", folds: int = 4,
                  seed: int = 0, absent: float = 0.25, threshold: float = 1.0,
                  target: Literal["any", "end"] = "any",
@@ -146,6 +166,7 @@ class LearnedScorer:
         self.shapes = shapes
         self.blends = blends
         self.single = single
+        self.single_absent = single_absent
         self.calibration = calibration
         self.folds = folds
         self.seed = seed
@@ -160,9 +181,16 @@ class LearnedScorer:
                       exclude_regions: np.ndarray | None = None
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Any]]:
         """Stack the candidates of ``splits``: features, outcome, origin and region of each."""
-        xs, ys, origin, region, leak = [], [], [], [], []
+        x, y, origin, region, _, leak = self._rows(ind, splits, exclude_regions, self.absent)
+        return x, y, origin, region, leak
+
+    def _rows(self, ind: Indicators, splits: Sequence[Split],
+              exclude_regions: np.ndarray | None, absent: float
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Any]]:
+        """The cells below ``absent`` of ``splits``; the fifth array marks the candidates."""
+        xs, ys, origin, region, strict, leak = [], [], [], [], [], []
         for number, split in enumerate(splits):
-            cand, label = targets(ind.rca, split, absent=self.absent, present=self.threshold,
+            cand, label = targets(ind.rca, split, absent=absent, present=self.threshold,
                                   target=self.target)
             if exclude_regions is not None:
                 cand[exclude_regions] = False
@@ -172,12 +200,16 @@ class LearnedScorer:
             ys.append(label[r, c].astype(int))
             origin.append(np.full(len(r), number))
             region.append(r)
+            strict.append(targets(ind.rca, split, absent=self.absent, present=self.threshold,
+                                  target=self.target)[0][r, c] if absent != self.absent
+                          else np.ones(len(r), bool))
             leak.extend(rows)
         if not xs:
             n = len(self.features)
-            return np.zeros((0, n)), np.zeros(0, int), np.zeros(0, int), np.zeros(0, int), []
+            return (np.zeros((0, n)), np.zeros(0, int), np.zeros(0, int), np.zeros(0, int),
+                    np.zeros(0, bool), [])
         return (np.vstack(xs), np.concatenate(ys), np.concatenate(origin),
-                np.concatenate(region), leak)
+                np.concatenate(region), np.concatenate(strict), leak)
 
     def fit(self, ind: Indicators, splits: Sequence[Split],
             exclude_regions: np.ndarray | None = None) -> LearnedScorer:
@@ -193,16 +225,19 @@ class LearnedScorer:
         if unknown or not self.shapes:
             raise AdvantageError(f"shapes={list(self.shapes)!r} is not valid; expected some "
                                  f"of {list(SHAPES)!r}.")
-        x, y, origin, region, leak = self.training_rows(ind, splits, exclude_regions)
-        if len(y) == 0 or y.min() == y.max():
-            raise AdvantageError(f"the training origins hold {int(y.sum())} entries among "
-                                 f"{len(y)} candidate cells; the learned scorer needs both "
-                                 "entries and non-entries.")
+        wide = self.single_absent if len(splits) == 1 else None
+        self.train_absent_ = float(self.absent if wide is None else max(wide, self.absent))
+        x, y, origin, region, strict, leak = self._rows(ind, splits, exclude_regions,
+                                                        self.train_absent_)
+        if not strict.any() or y[strict].min() == y[strict].max():
+            raise AdvantageError(f"the training origins hold {int(y[strict].sum())} entries "
+                                 f"among {int(strict.sum())} candidate cells; the learned "
+                                 "scorer needs both entries and non-entries.")
         usable = np.isfinite(x).any(axis=0)
         self.features_ = [f for f, u in zip(self.features, usable, strict=True) if u]
         x = x[:, usable]
         with self._threads():
-            return self._fit(x, y, origin, region, leak, ind, splits)
+            return self._fit(x, y, origin, region, strict, leak, ind, splits)
 
     def _threads(self) -> Any:
         from threadpoolctl import threadpool_limits
@@ -210,16 +245,18 @@ class LearnedScorer:
         return threadpool_limits(limits=self.n_threads, user_api="openmp")
 
     def _fit(self, x: np.ndarray, y: np.ndarray, origin: np.ndarray, region: np.ndarray,
-             leak: list[Any], ind: Indicators, splits: Sequence[Split]) -> LearnedScorer:
+             strict: np.ndarray, leak: list[Any], ind: Indicators, splits: Sequence[Split]
+             ) -> LearnedScorer:
         self.leakage_ = leak
         self.origins_ = [ind.panel.times[s.base] for s in splits]
-        self.n_rows_, self.n_entries_ = len(y), int(y.sum())
-        self.base_rate_ = float(y.mean())
+        self.n_train_rows_, self.n_train_entries_ = len(y), int(y.sum())
+        self.n_rows_, self.n_entries_ = int(strict.sum()), int(y[strict].sum())
+        self.base_rate_ = float(y[strict].mean())
         several = len(np.unique(origin)) >= 2
         groups = origin if several else region
         tried = ([(s, float(w)) for s in self.shapes for w in self.blends]
                  if several or self.single is None else [(self.single[0], float(self.single[1]))])
-        oof, self.selection_ = self._select(x, y, groups, tried)
+        oof, self.selection_ = self._select(x, y, groups, tried, strict)
         best = self.selection_.sort_values(["pr_auc", "simpler"], ascending=[False, False])
         self.shape_ = str(best.iloc[0]["shape"])
         self.blend_ = float(best.iloc[0]["blend"])
@@ -230,9 +267,11 @@ class LearnedScorer:
         # as a drift term, so a later base is not scored at an earlier origin's rate.
         history = np.array([self.history(ind, s.base) for s in splits])[origin]
         self.drift_ = self.calibration == "platt" and len(np.unique(history)) >= 2
+        # calibrated on the candidates only: the wider cells enter more often
+        self.oof_, self.candidate_ = oof[(self.shape_, self.blend_)], strict
         self.calibrator_ = Calibrator(self.calibration).fit(
-            oof[(self.shape_, self.blend_)], y, history if self.drift_ else None)
-        self.reference_ = np.nanmedian(x, axis=0)
+            self.oof_[strict], y[strict], history[strict] if self.drift_ else None)
+        self.reference_ = np.nanmedian(x[strict], axis=0)
         return self
 
     def _trees(self, shape: str) -> Any:
@@ -261,7 +300,7 @@ class LearnedScorer:
         return self._trees(shape).fit(x, y)
 
     def _select(self, x: np.ndarray, y: np.ndarray, groups: np.ndarray,
-                tried: list[tuple[str, float]]
+                tried: list[tuple[str, float]], strict: np.ndarray
                 ) -> tuple[dict[tuple[str, float], np.ndarray], pd.DataFrame]:
         from sklearn.metrics import average_precision_score
 
@@ -289,7 +328,7 @@ class LearnedScorer:
                  if shape == "ensemble" else part[shape])
             g = (1 - w) * f + w * dens
             oof[(shape, float(w))] = np.where(scored, g, np.nanmean(g))
-            ok = scored & np.isfinite(g)
+            ok = scored & np.isfinite(g) & strict  # judged on the candidates
             ap = (float(average_precision_score(y[ok], g[ok])) if 0 < y[ok].sum() < ok.sum()
                   else float("nan"))
             rows.append({"shape": shape, "blend": float(w), "pr_auc": ap,
