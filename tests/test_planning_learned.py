@@ -299,6 +299,11 @@ def test_single_origin_trains_on_the_wider_population_and_calibrates_on_candidat
     narrow = LearnedScorer(seed=0, single_absent=None).fit(ind, [split])
     assert narrow.n_train_rows_ == narrow.n_rows_ == wide.n_rows_
     assert narrow.train_absent_ == 0.25
+    # the notes of a run say which population was fitted
+    assert wide.wider_note() == (f"; fitted on the {int(below.sum())} cells below RCA 0.5 "
+                                 f"({int(label_wide[below].sum())} entries), calibrated on "
+                                 "the candidates")
+    assert narrow.wider_note() == ""
 
 
 def test_several_origins_train_on_the_candidates_only() -> None:

@@ -328,9 +328,7 @@ def _learned(ind: Indicators, train: list[Split], ev: Split, rows: np.ndarray,
     note = (f"learned: trained on bases {', '.join(str(b) for b in fitted.origins_)} "
             f"({fitted.n_rows_} rows, {fitted.n_entries_} entries); shape {fitted.shape_}, "
             f"density blend {fitted.blend_:g}, {fitted.calibration} calibration"
-            + (f"; fitted on the {fitted.n_train_rows_} cells below RCA "
-               f"{fitted.train_absent_:g} ({fitted.n_train_entries_} entries), calibrated on "
-               "the candidates" if fitted.n_train_rows_ > fitted.n_rows_ else "")
+            + fitted.wider_note()
             + (f"; leave-region-out over {len(parts)} region folds" if holdout != "none"
                else "")
             + (f"; features never observed in training, left out: {', '.join(unused)}"

@@ -192,6 +192,9 @@ class LearnedScorer:
         for number, split in enumerate(splits):
             cand, label = targets(ind.rca, split, absent=absent, present=self.threshold,
                                   target=self.target)
+            candidate = (cand.copy() if absent == self.absent else
+                         targets(ind.rca, split, absent=self.absent, present=self.threshold,
+                                 target=self.target)[0])
             if exclude_regions is not None:
                 cand[exclude_regions] = False
             r, c = np.nonzero(cand)
@@ -200,9 +203,7 @@ class LearnedScorer:
             ys.append(label[r, c].astype(int))
             origin.append(np.full(len(r), number))
             region.append(r)
-            strict.append(targets(ind.rca, split, absent=self.absent, present=self.threshold,
-                                  target=self.target)[0][r, c] if absent != self.absent
-                          else np.ones(len(r), bool))
+            strict.append(candidate[r, c])
             leak.extend(rows)
         if not xs:
             n = len(self.features)
@@ -337,6 +338,17 @@ class LearnedScorer:
             raise AdvantageError("no held-out fold could be scored: every fold's training part "
                                  "lacks entries; the learned scorer needs more entries.")
         return oof, pd.DataFrame(rows)
+
+    def wider_note(self) -> str:
+        """What a run's note adds when the fit used the wider single-origin population.
+
+        ``"; fitted on the N cells below RCA b (E entries), calibrated on the candidates"``,
+        or ``""`` when the models were fitted on the candidates alone.
+        """
+        if self.n_train_rows_ == self.n_rows_:
+            return ""
+        return (f"; fitted on the {self.n_train_rows_} cells below RCA {self.train_absent_:g} "
+                f"({self.n_train_entries_} entries), calibrated on the candidates")
 
     # ------------------------------------------------------------------ scoring
     def decision_function(self, x: np.ndarray) -> np.ndarray:

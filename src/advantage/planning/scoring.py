@@ -175,10 +175,7 @@ def learned_scores(
         axis=1).iloc[chosen].reset_index(drop=True)
     note = (f"learned: trained on bases {', '.join(str(b) for b in scorer.origins_)} "
             f"({scorer.n_rows_} cells, {scorer.n_entries_} entries); shape {scorer.shape_}, "
-            f"density blend {scorer.blend_:g}"
-            + (f"; fitted on the {scorer.n_train_rows_} cells below RCA "
-               f"{scorer.train_absent_:g} ({scorer.n_train_entries_} entries), calibrated on "
-               "the candidates" if scorer.n_train_rows_ > scorer.n_rows_ else ""))
+            f"density blend {scorer.blend_:g}{scorer.wider_note()}")
     return LearnedScores(frame, "learned", None, contributions, scorer, [note])
 
 
