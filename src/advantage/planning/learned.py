@@ -192,7 +192,7 @@ class LearnedScorer:
         for number, split in enumerate(splits):
             cand, label = targets(ind.rca, split, absent=absent, present=self.threshold,
                                   target=self.target)
-            candidate = (cand.copy() if absent == self.absent else
+            candidate = (cand if absent == self.absent else
                          targets(ind.rca, split, absent=self.absent, present=self.threshold,
                                  target=self.target)[0])
             if exclude_regions is not None:
